@@ -1,0 +1,57 @@
+# Headache-screening bot: every project command. README's commands are these targets.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON_VERSION := $(shell cat .python-version)
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+RASA := $(BIN)/rasa
+MODEL := models/screening.tar.gz
+TRAINING_INPUTS := config.yml domain.yml $(shell find data bot/nlu -type f \( -name '*.yml' -o -name '*.yaml' -o -name '*.json' -o -name '*.jsonl' -o -name '*.py' \) 2>/dev/null)
+
+export RASA_TELEMETRY_ENABLED := false
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+export TF_CPP_MIN_LOG_LEVEL := 2
+export PYTHONPATH := $(CURDIR)
+
+.PHONY: help install run shell train test lint validate clean lock
+
+help: ## list the commands
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+install: $(VENV)/.installed ## create .venv and install the pinned dependencies
+
+$(VENV)/.installed: requirements.txt
+	@scripts/make_venv.sh "$(PYTHON_VERSION)" "$(VENV)"
+	@touch $@
+
+train: $(MODEL) ## train the model if data, config or NLU code changed since the last training
+
+$(MODEL): $(VENV)/.installed $(TRAINING_INPUTS)
+	$(RASA) train --fixed-model-name screening --out models
+	@touch $@
+
+run: install train ## start the bot (Rasa, actions, web chat) on localhost
+	$(PY) scripts/run_local.py
+
+shell: install train ## chat with the bot in the terminal
+	$(PY) scripts/run_local.py --shell
+
+lint: install ## static checks
+	$(BIN)/ruff check bot actions tests scripts
+
+validate: install ## check Rasa's training data and domain
+	$(RASA) data validate --fail-on-warnings
+
+test: lint validate train ## run the whole test suite
+	$(PY) -m pytest
+
+lock: install ## regenerate requirements.txt from requirements.in
+	$(BIN)/pip install -r requirements.in
+	$(BIN)/pip check
+	{ echo "# Generated from requirements.in by 'make lock'; do not edit by hand."; \
+	  $(BIN)/pip freeze --exclude-editable | grep -v -E '^(pip|setuptools|wheel)=='; } > requirements.txt
+
+clean: ## remove the venv, trained models and local databases
+	rm -rf $(VENV) models var .pytest_cache .rasa

@@ -1,0 +1,1 @@
+"""Headache-screening chatbot: the product's core (engine, NLU, storage, channels)."""

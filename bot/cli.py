@@ -1,0 +1,29 @@
+"""The project's command line. Each command imports its module only when it runs."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+from collections.abc import Sequence
+
+# command name -> (module holding `add_arguments(parser)` and `run(args) -> int`, help)
+COMMANDS: dict[str, tuple[str, str]] = {
+    "run": ("bot.local_run", "start the bot on localhost (Rasa, actions, web chat)"),
+    "shell": ("bot.local_run", "chat with the bot in the terminal"),
+    "webchat": ("bot.webchat.server", "serve the web chat page (started by 'run')"),
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    for name, (module_name, help_text) in COMMANDS.items():
+        sub = commands.add_parser(name, help=help_text)
+        sub.set_defaults(module_name=module_name)
+        importlib.import_module(module_name).add_arguments(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return importlib.import_module(args.module_name).run(args)

@@ -1,0 +1,73 @@
+"""`python -m bot run` / `shell`: the bot on this machine, for trying it out.
+
+The Rasa HTTP API is on, but only with a token (kept in var/rasa_api_token, readable
+by the owner only), and every server listens on 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import secrets
+import subprocess
+import time
+
+from bot.settings import PROJECT_ROOT
+from bot.stack import LocalStack, Ports, StackError
+
+MODEL = PROJECT_ROOT / "models" / "screening.tar.gz"
+TOKEN_FILE = PROJECT_ROOT / "var" / "rasa_api_token"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--rasa-port", type=int, default=Ports.rasa)
+    parser.add_argument("--actions-port", type=int, default=Ports.actions)
+    parser.add_argument("--webchat-port", type=int, default=Ports.webchat)
+
+
+def api_token() -> str:
+    """The Rasa API token: $RASA_API_TOKEN, else one generated once per checkout."""
+    if token := os.environ.get("RASA_API_TOKEN", "").strip():
+        return token
+    if not TOKEN_FILE.exists():
+        TOKEN_FILE.parent.mkdir(parents=True, exist_ok=True)
+        TOKEN_FILE.touch(mode=0o600)
+        TOKEN_FILE.write_text(secrets.token_urlsafe(24))
+    return TOKEN_FILE.read_text().strip()
+
+
+def run(args: argparse.Namespace) -> int:
+    if not MODEL.exists():
+        print(f"No trained model at {MODEL}. Run: make train")
+        return 1
+    ports = Ports(args.rasa_port, args.actions_port, args.webchat_port)
+    stack = LocalStack(model=MODEL, api_token=api_token(), ports=ports)
+    print(
+        "Starting the bot (Rasa server, action server, web chat); this takes a minute."
+    )
+    shell = args.command == "shell"
+    try:
+        stack.start(webchat=not shell)
+        return _shell(stack) if shell else _serve(stack)
+    except StackError as error:
+        print(error)
+        return 1
+    finally:
+        stack.stop()
+
+
+def _serve(stack: LocalStack) -> int:
+    print(f"\nChat with the bot:  {stack.webchat_url}")
+    print(f"Rasa HTTP API:      {stack.rasa_url}  (token in {TOKEN_FILE})")
+    print(f"Logs:               {stack.log_dir}")
+    print("Press Ctrl-C to stop.")
+    try:
+        while True:
+            time.sleep(1)
+    except KeyboardInterrupt:
+        print("\nStopping.")
+    return 0
+
+
+def _shell(stack: LocalStack) -> int:
+    return subprocess.call(stack.shell_command(), env=stack.process_env())

@@ -1,0 +1,80 @@
+"""What the screening engine takes in: symptom mentions, findings and the visitor's facts.
+
+These types are the contract between the NLU (which produces mentions), the dialogue
+(which turns answers into findings) and the engine (which turns findings into an
+outcome). They are plain dataclasses so every layer can use them without importing
+spaCy, Rasa or SQLAlchemy.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class Status(str, Enum):
+    """What is known about one concept for this visitor."""
+
+    PRESENT = "present"
+    ABSENT = "absent"
+    UNSURE = "unsure"  # the visitor was asked and answered "not sure"
+    UNKNOWN = "unknown"  # never said, never asked
+
+
+class Side(str, Enum):
+    LEFT = "left"
+    RIGHT = "right"
+    BOTH = "both"
+
+
+class Experiencer(str, Enum):
+    PATIENT = "patient"
+    OTHER = "other"
+
+
+class Onset(str, Enum):
+    SUDDEN = "sudden"
+    RECENT = "recent"  # within the last 3 months
+    LONGSTANDING = "longstanding"
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One place in the visitor's text that names a concept (spec section 1 and 4)."""
+
+    concept: str
+    text: str
+    start: int = 0
+    end: int = 0
+    negated: bool = False
+    side: Side | None = None
+    experiencer: Experiencer = Experiencer.PATIENT
+    hypothetical: bool = False
+
+    @property
+    def counts_as_present(self) -> bool:
+        """Only the patient's own, affirmed, actual symptoms count (spec section 1)."""
+        return (
+            not self.negated
+            and not self.hypothetical
+            and self.experiencer is Experiencer.PATIENT
+        )
+
+
+@dataclass(frozen=True)
+class Finding:
+    """The screening's belief about one concept, with the words that support it."""
+
+    concept: str
+    status: Status
+    side: Side | None = None
+    evidence: str | None = None
+
+
+@dataclass(frozen=True)
+class ScreeningInput:
+    """Everything the engine needs for one screening."""
+
+    findings: dict[str, Finding] = field(default_factory=dict)
+    age: int | None = None
+    onset: Onset | None = None

@@ -1,0 +1,44 @@
+"""Clinic configuration read from the environment, so nothing clinic-specific is code.
+
+Every value has a safe local default so `make run` works on a fresh machine; a
+deployment sets the variables (see README, "Configuration").
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str
+    booking_url: str
+    clinic_name: str
+    clinic_phone: str
+    clinic_fax: str
+    retention_days: int
+
+
+def _env(name: str, default: str) -> str:
+    value = os.environ.get(name, "").strip()
+    return value or default
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """Read the settings once per process; tests call `get_settings.cache_clear()`."""
+    return Settings(
+        database_url=_env(
+            "DATABASE_URL", f"sqlite:///{PROJECT_ROOT / 'var' / 'screening.db'}"
+        ),
+        booking_url=_env("CLINIC_BOOKING_URL", "https://clinic.example/book"),
+        clinic_name=_env("CLINIC_NAME", "the clinic"),
+        clinic_phone=_env("CLINIC_PHONE", "555-0100"),
+        clinic_fax=_env("CLINIC_FAX", "555-0199"),
+        retention_days=int(_env("RETENTION_DAYS", "365")),
+    )

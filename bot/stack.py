@@ -1,0 +1,191 @@
+"""Start the bot's processes on localhost: Rasa server, action server and web chat.
+
+`make run`, `make shell`, the end-to-end tests and the benchmarks all start the bot
+through this module, so they all run it the same way. Each process writes its log to
+a file under `log_dir`; the default log level keeps message text out of those files.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from bot.settings import PROJECT_ROOT
+
+STARTUP_TIMEOUT_S = 240.0
+
+
+class StackError(RuntimeError):
+    """A process of the stack failed to start; the message says which and why."""
+
+
+@dataclass(frozen=True)
+class Ports:
+    rasa: int = 5005
+    actions: int = 5055
+    webchat: int = 8080
+
+
+@dataclass
+class LocalStack:
+    """The bot's processes, run in `workdir` (where relative database paths land)."""
+
+    model: Path
+    api_token: str
+    workdir: Path = PROJECT_ROOT
+    ports: Ports = field(default_factory=Ports)
+    endpoints: Path = PROJECT_ROOT / "endpoints.yml"
+    credentials: Path = PROJECT_ROOT / "credentials.yml"
+    env: dict[str, str] = field(default_factory=dict)
+    _procs: dict[str, subprocess.Popen] = field(default_factory=dict, init=False)
+
+    @property
+    def log_dir(self) -> Path:
+        return self.workdir / "var" / "log"
+
+    @property
+    def rasa_url(self) -> str:
+        return f"http://127.0.0.1:{self.ports.rasa}"
+
+    @property
+    def webchat_url(self) -> str:
+        return f"http://localhost:{self.ports.webchat}"
+
+    def start(self, *, webchat: bool = True) -> None:
+        """Start every process and return once each answers on its port."""
+        self.log_dir.mkdir(parents=True, exist_ok=True)
+        self._write_endpoints()
+        self._spawn("actions", self._actions_command())
+        self._spawn("rasa", self._rasa_command())
+        if webchat:
+            self._spawn("webchat", self._webchat_command())
+        self._wait_until_up("actions", f"http://127.0.0.1:{self.ports.actions}/health")
+        self._wait_until_up("rasa", f"{self.rasa_url}/")
+        if webchat:
+            self._wait_until_up("webchat", f"{self.webchat_url}/healthz")
+
+    def stop(self) -> None:
+        for proc in self._procs.values():
+            if proc.poll() is None:
+                proc.terminate()
+        for proc in self._procs.values():
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+        self._procs.clear()
+
+    def __enter__(self) -> LocalStack:
+        try:
+            self.start()
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
+
+    def log_path(self, name: str) -> Path:
+        return self.log_dir / f"{name}.log"
+
+    def shell_command(self) -> list[str]:
+        """`rasa shell` against this stack's model, endpoints and action server."""
+        return [
+            sys.executable, "-m", "rasa", "shell",
+            "--model", str(self.model),
+            "--endpoints", str(self._endpoints_path),
+        ]  # fmt: skip
+
+    def process_env(self) -> dict[str, str]:
+        env = {**os.environ, **self.env}
+        env["PYTHONPATH"] = str(PROJECT_ROOT)
+        env.setdefault("RASA_TELEMETRY_ENABLED", "false")
+        env.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
+        env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+        return env
+
+    def _actions_command(self) -> list[str]:
+        return [
+            sys.executable, "-m", "rasa_sdk",
+            "--actions", "actions",
+            "--port", str(self.ports.actions),
+        ]  # fmt: skip
+
+    def _rasa_command(self) -> list[str]:
+        return [
+            sys.executable, "-m", "rasa", "run",
+            "--model", str(self.model),
+            "--endpoints", str(self._endpoints_path),
+            "--credentials", str(self.credentials),
+            "--interface", "127.0.0.1",
+            "--port", str(self.ports.rasa),
+            "--enable-api",
+            "--auth-token", self.api_token,
+        ]  # fmt: skip
+
+    def _webchat_command(self) -> list[str]:
+        return [
+            sys.executable, "-m", "bot", "webchat",
+            "--port", str(self.ports.webchat),
+            "--rasa-url", self.rasa_url,
+        ]  # fmt: skip
+
+    @property
+    def _endpoints_path(self) -> Path:
+        return self.workdir / "var" / "endpoints.yml"
+
+    def _write_endpoints(self) -> None:
+        """Copy endpoints.yml with the action server's URL on this stack's port."""
+        config = yaml.safe_load(self.endpoints.read_text())
+        config["action_endpoint"]["url"] = (
+            f"http://127.0.0.1:{self.ports.actions}/webhook"
+        )
+        self._endpoints_path.write_text(yaml.safe_dump(config, sort_keys=False))
+
+    def _spawn(self, name: str, command: list[str]) -> None:
+        log = self.log_path(name).open("ab")
+        self._procs[name] = subprocess.Popen(
+            command,
+            cwd=self.workdir,
+            env=self.process_env(),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+        )
+        log.close()
+
+    def _wait_until_up(self, name: str, url: str) -> None:
+        deadline = time.monotonic() + STARTUP_TIMEOUT_S
+        while time.monotonic() < deadline:
+            if self._procs[name].poll() is not None:
+                raise StackError(self._failure(name, "exited during start-up"))
+            if _answers(url):
+                return
+            time.sleep(0.5)
+        raise StackError(
+            self._failure(name, f"did not answer within {STARTUP_TIMEOUT_S:.0f} s")
+        )
+
+    def _failure(self, name: str, what: str) -> str:
+        tail = self.log_path(name).read_text(errors="replace").splitlines()[-15:]
+        return (
+            f"The {name} process {what}. Last lines of {self.log_path(name)}:\n"
+            + "\n".join(tail)
+        )
+
+
+def _answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return response.status == 200
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return False
