@@ -1,4 +1,4 @@
-"""What the screening engine takes in: symptom mentions, findings and the visitor's facts.
+"""What the screening engine takes in: mentions, findings and the visitor's facts.
 
 These types are the contract between the NLU (which produces mentions), the dialogue
 (which turns answers into findings) and the engine (which turns findings into an
