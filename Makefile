@@ -33,10 +33,10 @@ $(MODEL): $(VENV)/.installed $(TRAINING_INPUTS)
 	@touch $@
 
 run: install train ## start the bot (Rasa, actions, web chat) on localhost
-	$(PY) scripts/run_local.py
+	$(PY) -m bot run
 
 shell: install train ## chat with the bot in the terminal
-	$(PY) scripts/run_local.py --shell
+	$(PY) -m bot shell
 
 lint: install ## static checks
 	$(BIN)/ruff check bot actions tests scripts
