@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import os
 import secrets
+import signal
 import subprocess
 import time
 
@@ -61,12 +62,18 @@ def _serve(stack: LocalStack) -> int:
     print(f"Rasa HTTP API:      {stack.rasa_url}  (token in {TOKEN_FILE})")
     print(f"Logs:               {stack.log_dir}")
     print("Press Ctrl-C to stop.")
+    signal.signal(signal.SIGTERM, _stop_on_sigterm)
     try:
         while True:
             time.sleep(1)
     except KeyboardInterrupt:
         print("\nStopping.")
     return 0
+
+
+def _stop_on_sigterm(signum: int, frame: object) -> None:
+    """Let `kill` stop the children too, as Ctrl-C does."""
+    raise KeyboardInterrupt
 
 
 def _shell(stack: LocalStack) -> int:
