@@ -1,0 +1,36 @@
+"""The screening engine: rules.yml, findings in, triage outcome and record out.
+
+Pure Python (standard library and PyYAML); it knows nothing of Rasa, spaCy or the
+database. The public API is re-exported here.
+"""
+
+from bot.screening.booking import booking_url, new_booking_reference
+from bot.screening.engine import evaluate
+from bot.screening.mentions import findings_from_mentions
+from bot.screening.outcome import IncompleteScreening, Outcome, Reason
+from bot.screening.questions import pending_questions
+from bot.screening.record import build_record
+from bot.screening.ruleset import (
+    QuestionGroup,
+    Ruleset,
+    RulesetError,
+    UnknownConceptError,
+    load_ruleset,
+)
+
+__all__ = [
+    "IncompleteScreening",
+    "Outcome",
+    "QuestionGroup",
+    "Reason",
+    "Ruleset",
+    "RulesetError",
+    "UnknownConceptError",
+    "booking_url",
+    "build_record",
+    "evaluate",
+    "findings_from_mentions",
+    "load_ruleset",
+    "new_booking_reference",
+    "pending_questions",
+]

@@ -1,0 +1,42 @@
+"""The booking link: the clinic's configured URL plus an opaque screening reference.
+
+The reference lets staff match a booking to its screening record without putting
+any health information in the URL (which ends up in browser histories and the
+booking system's logs): it is random, not derived from the conversation or its
+content.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from bot.settings import get_settings
+
+REFERENCE_BYTES = 12  # 96 random bits, 16 URL-safe characters
+_REFERENCE = re.compile(r"[A-Za-z0-9_-]{16,64}")
+
+
+def new_booking_reference() -> str:
+    """A fresh random, URL-safe reference for one screening."""
+    return secrets.token_urlsafe(REFERENCE_BYTES)
+
+
+def booking_url(reference: str) -> str | None:
+    """settings.booking_url with `ref=<reference>`; None if no booking URL is set.
+
+    Query parameters already in the configured URL are kept; an existing `ref` is
+    replaced.
+    """
+    if not isinstance(reference, str) or not _REFERENCE.fullmatch(reference):
+        raise ValueError("a booking reference must come from new_booking_reference()")
+    base = get_settings().booking_url
+    if not base:
+        return None
+    parts = urlsplit(base)
+    query = [
+        (k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != "ref"
+    ]
+    query.append(("ref", reference))
+    return urlunsplit(parts._replace(query=urlencode(query)))

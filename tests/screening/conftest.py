@@ -1,0 +1,73 @@
+"""Fixtures for the screening engine tests: the packaged rules and an input builder."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+
+import pytest
+from spec_tables import EMERGENCY_FLAGS, PHYSICIAN_FLAGS, words
+
+from bot.screening import load_ruleset
+from bot.screening.findings import Finding, Onset, ScreeningInput, Side, Status
+from bot.screening.ruleset import Ruleset
+from bot.settings import get_settings
+
+MakeInput = Callable[..., ScreeningInput]
+
+
+@pytest.fixture(scope="session")
+def rules() -> Ruleset:
+    return load_ruleset()
+
+
+@pytest.fixture()
+def make_input() -> MakeInput:
+    """Build a ScreeningInput.
+
+    By default every red flag of both tiers is answered "absent", the visitor is
+    35 and the headaches are longstanding, so a test names only what it is about.
+    `red_flags_answered=False` leaves the red flags unknown instead.
+    """
+
+    def build(
+        present: Iterable[str] = (),
+        absent: Iterable[str] = (),
+        unsure: Iterable[str] = (),
+        *,
+        sides: dict[str, Side | None] | None = None,
+        age: int | None = 35,
+        onset: Onset | None = Onset.LONGSTANDING,
+        red_flags_answered: bool = True,
+    ) -> ScreeningInput:
+        sides = sides or {}
+        findings: dict[str, Finding] = {}
+        if red_flags_answered:
+            for concept in (*EMERGENCY_FLAGS, *PHYSICIAN_FLAGS):
+                findings[concept] = Finding(concept, Status.ABSENT)
+        for status, concepts in (
+            (Status.PRESENT, present),
+            (Status.ABSENT, absent),
+            (Status.UNSURE, unsure),
+        ):
+            for concept in concepts:
+                side = sides.get(concept)
+                findings[concept] = Finding(concept, status, side, words(concept))
+        return ScreeningInput(findings=findings, age=age, onset=onset)
+
+    return build
+
+
+@pytest.fixture()
+def clinic_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, str]]:
+    """Distinctive clinic settings, read afresh; restored after the test."""
+    values = {
+        "CLINIC_NAME": "Test Rehab Clinic",
+        "CLINIC_PHONE": "555-0142",
+        "CLINIC_FAX": "555-0177",
+        "CLINIC_BOOKING_URL": "https://book.test.example/pain?src=bot",
+    }
+    for name, value in values.items():
+        monkeypatch.setenv(name, value)
+    get_settings.cache_clear()
+    yield values
+    get_settings.cache_clear()
