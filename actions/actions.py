@@ -1,24 +1,271 @@
-"""Rasa SDK actions: thin adapters that read slots, call the core in `bot/`, utter."""
+"""Rasa SDK actions: thin adapters that read slots, call `bot/`, utter, return events.
+
+The screening logic is in `bot.dialogue` and `bot.screening`; wording is in
+domain.yml. Each action here only translates between Rasa's tracker and those.
+"""
 
 from __future__ import annotations
 
+import logging
+from abc import ABC, abstractmethod
+from datetime import datetime, timezone
 from typing import Any
 
 from rasa_sdk import Action, Tracker
+from rasa_sdk.events import AllSlotsReset, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from bot.dialogue.conclude import conclude
+from bot.dialogue.entities import read_entities
+from bot.dialogue.replies import INTERRUPTIONS, NONE_PAYLOAD, UNSURE_PAYLOAD
+from bot.dialogue.screening_state import (
+    QUESTION_PREFIX,
+    ScreeningState,
+    Turn,
+    next_question,
+    question_concepts,
+    read_reply,
+    with_message,
+)
+from bot.screening import IncompleteScreening, load_ruleset
+from bot.settings import get_settings
 
-class ActionAcknowledgeStory(Action):
-    """Acknowledge the visitor's description of their headaches."""
+logger = logging.getLogger(__name__)
+DomainDict = dict[str, Any]
 
-    def name(self) -> str:
-        return "action_acknowledge_story"
+
+def current_turn(tracker: Tracker) -> Turn:
+    message = tracker.latest_message or {}
+    text = message.get("text") or ""
+    intent = (message.get("intent") or {}).get("name") or ""
+    return Turn(intent, text, read_entities(message.get("entities") or [], text))
+
+
+def current_state(tracker: Tracker) -> ScreeningState:
+    return ScreeningState(
+        findings=tracker.get_slot("findings") or {},
+        age=tracker.get_slot("age"),
+        onset=tracker.get_slot("onset"),
+        story_told=bool(tracker.get_slot("story")),
+    )
+
+
+def state_events(state: ScreeningState) -> list[EventType]:
+    return [
+        SlotSet("findings", state.findings),
+        SlotSet("age", state.age),
+        SlotSet("onset", state.onset),
+        SlotSet("story", True if state.story_told else None),
+    ]
+
+
+def session_user_events(tracker: Tracker) -> list[dict[str, Any]]:
+    """The visitor's messages since the conversation (or its restart) began."""
+    events: list[dict[str, Any]] = []
+    for event in tracker.events:
+        if event.get("event") in ("session_started", "restart"):
+            events = []
+        elif event.get("event") == "user":
+            events.append(event)
+    return events
+
+
+class SafeAction(Action, ABC):
+    """An action that always answers the visitor, even when something fails.
+
+    An exception would reach Rasa as HTTP 500, and Rasa then logs the whole tracker,
+    message texts included. Here the visitor gets a clear message and the log gets
+    the action's name and the error's type, never its text.
+    """
 
     async def run(
-        self,
-        dispatcher: CollectingDispatcher,
-        tracker: Tracker,
-        domain: dict[str, Any],
-    ) -> list[dict[str, Any]]:
-        dispatcher.utter_message(response="utter_story_received")
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        try:
+            return await self.act(dispatcher, tracker, domain)
+        except Exception as error:  # noqa: BLE001 - the visitor must get an answer
+            logger.error("%s failed with %s", self.name(), type(error).__name__)
+            logger.debug("Traceback of the failure", exc_info=True)
+            dispatcher.utter_message(response="utter_something_went_wrong")
+            return []
+
+    @abstractmethod
+    async def act(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        """What the action does; `run` turns its failures into a clear reply."""
+
+
+class ActionStartScreening(SafeAction):
+    """After consent: keep what the visitor already said, so it is not asked again."""
+
+    def name(self) -> str:
+        return "action_start_screening"
+
+    async def act(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        state = current_state(tracker)
+        for event in session_user_events(tracker):
+            text = event.get("text") or ""
+            entities = (event.get("parse_data") or {}).get("entities") or []
+            turn = Turn("", text, read_entities(entities, text))
+            state = with_message(state, turn)
+            if turn.facts.mentions:
+                state = ScreeningState(state.findings, state.age, state.onset, True)
+        return state_events(state)
+
+
+class ValidateScreeningForm(SafeAction):
+    """Read each reply of the screening form and choose the next question.
+
+    Returning no events for an interruption (stop, hand-off, off-topic...) makes
+    Rasa reject the form's turn, so the rules in data/rules.yml handle it. A message
+    that reveals a symptom is never an interruption: an emergency red flag said at
+    any point must end the screening.
+    """
+
+    def name(self) -> str:
+        return "validate_screening_form"
+
+    async def act(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        requested = tracker.get_slot("requested_slot")
+        turn = current_turn(tracker)
+        if requested and turn.intent in INTERRUPTIONS and not turn.facts.mentions:
+            return []
+        state = current_state(tracker)
+        if requested:
+            reply = read_reply(state, requested, turn)
+            state = reply.state
+            if not reply.understood:
+                dispatcher.utter_message(response="utter_not_understood")
+        return [*state_events(state), SlotSet("requested_slot", next_question(state))]
+
+
+class AskChecklist(SafeAction):
+    """Ask a question group as a checklist of the concepts it still needs."""
+
+    @property
+    @abstractmethod
+    def group(self) -> str:
+        """The question group id of rules.yml; subclasses set it."""
+
+    def name(self) -> str:
+        return f"action_ask_{QUESTION_PREFIX}{self.group}"
+
+    async def act(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        concepts = question_concepts(
+            current_state(tracker), QUESTION_PREFIX + self.group
+        )
+        labels = load_ruleset().concepts
+        buttons = [
+            {
+                "title": labels[c].label[:1].upper() + labels[c].label[1:],
+                "payload": str(n),
+            }
+            for n, c in enumerate(concepts, 1)
+        ]
+        buttons += [
+            {"title": "None of these", "payload": NONE_PAYLOAD},
+            {"title": "Not sure", "payload": UNSURE_PAYLOAD},
+        ]
+        dispatcher.utter_message(
+            response=f"utter_ask_{QUESTION_PREFIX}{self.group}", buttons=buttons
+        )
         return []
+
+
+class AskEmergencyRedFlags(AskChecklist):
+    group = "emergency_red_flags"
+
+
+class AskOtherRedFlags(AskChecklist):
+    group = "other_red_flags"
+
+
+class AskCgh(AskChecklist):
+    group = "cgh"
+
+
+class AskTmd(AskChecklist):
+    group = "tmd"
+
+
+class ActionScreeningOutcome(SafeAction):
+    """Give the outcome, with the findings behind it, and store the screening."""
+
+    def name(self) -> str:
+        return "action_screening_outcome"
+
+    async def act(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        state = with_message(current_state(tracker), current_turn(tracker))
+        try:
+            conclusion = conclude(
+                state.screening_input(),
+                conversation_id=tracker.sender_id,
+                channel=tracker.get_latest_input_channel() or "unknown",
+                started_at=started_at(tracker),
+            )
+        except IncompleteScreening:
+            logger.error("Screening concluded before every question was answered")
+            dispatcher.utter_message(response="utter_cannot_conclude")
+            return state_events(state)
+        outcome = conclusion.outcome
+        dispatcher.utter_message(
+            response=f"utter_outcome_{outcome.triage}",
+            reasons=conclusion.reasons or "-",
+            advice=outcome.advice,
+        )
+        if conclusion.booking_link:
+            dispatcher.utter_message(
+                response="utter_booking_link", booking_link=conclusion.booking_link
+            )
+        return [*state_events(state), SlotSet("triage", outcome.triage)]
+
+
+def started_at(tracker: Tracker) -> datetime:
+    """When the visitor's first message of this conversation arrived."""
+    events = session_user_events(tracker)
+    stamp = events[0].get("timestamp") if events else None
+    return (
+        datetime.fromtimestamp(stamp, timezone.utc)
+        if stamp
+        else datetime.now(timezone.utc)
+    )
+
+
+class ActionHandOff(SafeAction):
+    """Give the clinic's contact details and record that a person was asked for."""
+
+    def name(self) -> str:
+        return "action_hand_off"
+
+    async def act(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        settings = get_settings()
+        dispatcher.utter_message(
+            response="utter_handoff",
+            clinic_name=settings.clinic_name,
+            clinic_phone=settings.clinic_phone,
+        )
+        return [SlotSet("handoff_requested", True)]
+
+
+class ActionDeclineConsent(SafeAction):
+    """A visitor who says no is thanked, and nothing they said is kept in slots."""
+
+    def name(self) -> str:
+        return "action_decline_consent"
+
+    async def act(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        dispatcher.utter_message(response="utter_consent_declined")
+        return [AllSlotsReset(), SlotSet("consent", "declined")]

@@ -11,6 +11,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "run": ("bot.local_run", "start the bot on localhost (Rasa, actions, web chat)"),
     "shell": ("bot.local_run", "chat with the bot in the terminal"),
     "webchat": ("bot.webchat.server", "serve the web chat page (started by 'run')"),
+    "export": ("bot.storage.cli_export", "print stored screenings (spec section 3)"),
+    "db": ("bot.storage.cli_db", "database migrations: upgrade, current, revision"),
+    "retention": ("bot.storage.cli_retention", "delete old or requested conversations"),
 }
 
 

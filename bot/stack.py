@@ -63,6 +63,7 @@ class LocalStack:
         """Start every process and return once each answers on its port."""
         self.log_dir.mkdir(parents=True, exist_ok=True)
         self._write_endpoints()
+        self._migrate_database()
         self._spawn("actions", self._actions_command())
         self._spawn("rasa", self._rasa_command())
         if webchat:
@@ -150,6 +151,17 @@ class LocalStack:
             f"http://127.0.0.1:{self.ports.actions}/webhook"
         )
         self._endpoints_path.write_text(yaml.safe_dump(config, sort_keys=False))
+
+    def _migrate_database(self) -> None:
+        """Bring the database schema up to date before anything writes to it."""
+        command = [sys.executable, "-m", "bot", "db", "upgrade"]
+        with self.log_path("migrate").open("ab") as log:
+            done = subprocess.run(
+                command, cwd=self.workdir, env=self.process_env(), stdout=log,
+                stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, check=False,
+            )  # fmt: skip
+        if done.returncode != 0:
+            raise StackError(self._failure("migrate", "could not upgrade the database"))
 
     def _spawn(self, name: str, command: list[str]) -> None:
         log = self.log_path(name).open("ab")

@@ -5,7 +5,7 @@ database. The public API is re-exported here.
 """
 
 from bot.screening.booking import booking_url, new_booking_reference
-from bot.screening.engine import evaluate
+from bot.screening.engine import evaluate, is_emergency
 from bot.screening.mentions import findings_from_mentions
 from bot.screening.outcome import IncompleteScreening, Outcome, Reason
 from bot.screening.questions import pending_questions
@@ -30,6 +30,7 @@ __all__ = [
     "build_record",
     "evaluate",
     "findings_from_mentions",
+    "is_emergency",
     "load_ruleset",
     "new_booking_reference",
     "pending_questions",

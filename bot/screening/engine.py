@@ -36,6 +36,16 @@ _LOWER_TIER_RULES = {
 _CRITERION_RULES = {"unilateral_no_sideshift": "cgh.head_pain + cgh.side_shift"}
 
 
+def is_emergency(inp: ScreeningInput, ruleset: Ruleset | None = None) -> bool:
+    """Whether what is known already calls for the emergency advice.
+
+    The NLU asks this of every single message, so that an emergency red flag said
+    at any point of a conversation ends it at once.
+    """
+    ruleset = ruleset or load_ruleset()
+    return bool(emergency_reasons(check_input(inp, ruleset), ruleset))
+
+
 def evaluate(inp: ScreeningInput, ruleset: Ruleset | None = None) -> Outcome:
     """Triage one screening: the first rule of rules.yml's `triage` list that holds.
 

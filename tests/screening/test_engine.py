@@ -5,7 +5,12 @@ from __future__ import annotations
 import pytest
 from spec_tables import EMERGENCY_FLAGS, PHYSICIAN_FLAGS, words
 
-from bot.screening import IncompleteScreening, UnknownConceptError, evaluate
+from bot.screening import (
+    IncompleteScreening,
+    UnknownConceptError,
+    evaluate,
+    is_emergency,
+)
 from bot.screening.findings import Finding, Onset, ScreeningInput, Side, Status
 
 R = Side.RIGHT
@@ -348,3 +353,18 @@ def test_plain_string_values_are_accepted(make_input):
 def test_age_as_float_is_refused():
     with pytest.raises(TypeError, match="whole number"):
         evaluate(ScreeningInput(age=42.0))
+
+
+@pytest.mark.parametrize(
+    ("present", "expected"),
+    [
+        ({"fainting"}, True),
+        ({"fever", "neck_stiffness"}, True),
+        ({"fever"}, False),
+        ({"neck_pain", "jaw_joint_noise"}, False),
+        (set(), False),
+    ],
+)
+def test_is_emergency_on_partial_findings(present: set[str], expected: bool) -> None:
+    findings = {c: Finding(c, Status.PRESENT) for c in present}
+    assert is_emergency(ScreeningInput(findings=findings)) is expected

@@ -1,0 +1,85 @@
+"""Read the visitor's reply to one question, whether tapped or typed.
+
+Every closed question offers buttons, but people type "yeah", "nope", "not sure",
+"1 and 3" or a sentence about their symptoms instead; each of those must work. A
+reply that cannot be read returns None, and the bot asks again.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from bot.channels.numbered_replies import parse_numbered
+from bot.dialogue.entities import MessageFacts
+from bot.screening.findings import Experiencer, Onset, Status
+
+# Intents that leave the current question to the dialogue's rules (stop, hand-off...).
+INTERRUPTIONS = frozenset(
+    {"stop", "restart", "ask_human", "out_of_scope", "goodbye", "bot_challenge"}
+)
+NONE_PAYLOAD = "none of these"
+UNSURE_PAYLOAD = "not sure"
+_NONE_WORDS = re.compile(r"\b(none|nothing|neither|no(?:pe|ne)? of (?:these|them))\b")
+_UNSURE_WORDS = re.compile(r"\b(not sure|unsure|don'?t know|dunno|idk|maybe)\b")
+_AGE = re.compile(r"^\D{0,20}?(\d{1,3})\b")
+MIN_AGE, MAX_AGE = 1, 120
+PATIENT = Experiencer.PATIENT
+
+
+def checklist_answer(
+    concepts: Sequence[str], intent: str, text: str, facts: MessageFacts
+) -> dict[str, Status] | None:
+    """Statuses for the listed concepts, from picks, symptoms named, yes/no/unsure.
+
+    Ticking some items of a list the visitor has just read answers the rest "no".
+    Naming only a denial ("no fever") answers just that item; the rest are asked
+    again. Plain "yes" to a list of several is ambiguous and answers nothing.
+    """
+    lowered = text.strip().lower()
+    picks = parse_numbered(lowered, len(concepts))
+    if picks:
+        chosen = {concepts[i] for i in picks}
+        return {c: Status.PRESENT if c in chosen else Status.ABSENT for c in concepts}
+    named = _named(concepts, facts)
+    if any(status is Status.PRESENT for status in named.values()):
+        return {c: named.get(c, Status.ABSENT) for c in concepts}
+    if named:
+        return named
+    if _UNSURE_WORDS.search(lowered) or intent == "unsure":
+        return dict.fromkeys(concepts, Status.UNSURE)
+    if _NONE_WORDS.search(lowered) or intent == "deny":
+        return dict.fromkeys(concepts, Status.ABSENT)
+    if intent == "affirm" and len(concepts) == 1:
+        return {concepts[0]: Status.PRESENT}
+    return None
+
+
+def age_answer(text: str, facts: MessageFacts) -> int | None:
+    """The age from the NLU's age entity, or a bare number such as "54"."""
+    age = facts.age
+    if age is None and (match := _AGE.match(text.strip())):
+        age = int(match.group(1))
+    return age if age is not None and MIN_AGE <= age <= MAX_AGE else None
+
+
+def onset_answer(text: str, facts: MessageFacts) -> Onset | None:
+    """The onset from the NLU's onset entity or a tapped button's payload.
+
+    "Not sure" counts as recent: for an older visitor, the one case in which onset
+    is asked, a recent start is the cautious assumption (see a physician first).
+    """
+    if facts.onset is not None:
+        return facts.onset
+    lowered = text.strip().lower()
+    if _UNSURE_WORDS.search(lowered):
+        return Onset.RECENT
+    return next((onset for onset in Onset if onset.value == lowered), None)
+
+
+def _named(concepts: Sequence[str], facts: MessageFacts) -> dict[str, Status]:
+    return {
+        m.concept: Status.ABSENT if m.negated else Status.PRESENT
+        for m in facts.mentions
+        if m.concept in concepts and not m.hypothetical and m.experiencer is PATIENT
+    }

@@ -1,0 +1,123 @@
+"""One turn of the screening: fold the visitor's message into the screening state.
+
+The state is what Rasa keeps in slots (`findings`, `age`, `onset`, `story`); this
+module works on a plain `ScreeningState` so the whole turn logic is tested without
+Rasa. The dialogue asks the slot `next_question()` names: "story", then "q_<group>"
+for each question group the engine still needs, in the engine's order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from bot.dialogue import findings_slot
+from bot.dialogue.entities import MessageFacts
+from bot.dialogue.replies import age_answer, checklist_answer, onset_answer
+from bot.screening import findings_from_mentions, load_ruleset, pending_questions
+from bot.screening.findings import Finding, ScreeningInput, Status
+
+STORY = "story"
+QUESTION_PREFIX = "q_"
+
+
+@dataclass(frozen=True)
+class ScreeningState:
+    findings: findings_slot.FindingsSlot
+    age: int | None = None
+    onset: str | None = None
+    story_told: bool = False
+
+    def screening_input(self) -> ScreeningInput:
+        return findings_slot.screening_input(self.findings, self.age, self.onset)
+
+
+@dataclass(frozen=True)
+class Turn:
+    """The visitor's message as the dialogue sees it."""
+
+    intent: str
+    text: str
+    facts: MessageFacts
+
+
+def with_message(state: ScreeningState, turn: Turn) -> ScreeningState:
+    """Add what the message volunteered: symptoms, age, onset, a side correction."""
+    findings = findings_slot.merge(
+        findings_slot.load(state.findings), findings_from_mentions(turn.facts.mentions)
+    )
+    if turn.facts.side is not None and not turn.facts.mentions:
+        findings = findings_slot.with_side(findings, turn.facts.side)
+    return replace(
+        state,
+        findings=findings_slot.dump(findings),
+        age=turn.facts.age if turn.facts.age is not None else state.age,
+        onset=turn.facts.onset.value if turn.facts.onset else state.onset,
+    )
+
+
+def next_question(state: ScreeningState) -> str | None:
+    """The slot to ask next, or None when the screening can conclude."""
+    pending = pending_questions(state.screening_input())
+    if not state.story_told and (pending or not state.findings):
+        return STORY
+    return QUESTION_PREFIX + pending[0].id if pending else None
+
+
+def question_concepts(state: ScreeningState, question: str) -> tuple[str, ...]:
+    """The concepts the question `q_<group>` lists now (only those still unknown)."""
+    group_id = question.removeprefix(QUESTION_PREFIX)
+    pending = pending_questions(state.screening_input())
+    return next((g.concepts for g in pending if g.id == group_id), ())
+
+
+@dataclass(frozen=True)
+class Reply:
+    state: ScreeningState
+    understood: bool  # False: the question gets asked again, with a hint
+
+
+def read_reply(state: ScreeningState, question: str | None, turn: Turn) -> Reply:
+    """Fold a message into the state, reading it as the answer to `question`.
+
+    A checklist's numbers refer to the list as it was shown, so the listed concepts
+    are taken from the state before this message's symptoms are added.
+    """
+    shown = question_concepts(state, question) if question else ()
+    updated = with_message(state, turn)
+    answered = _answer(updated, question, turn, shown) if question else None
+    return Reply(answered or updated, understood=answered is not None)
+
+
+def _answer(
+    state: ScreeningState, question: str, turn: Turn, shown: tuple[str, ...]
+) -> ScreeningState | None:
+    if question == STORY:
+        return replace(state, story_told=True)
+    if question == QUESTION_PREFIX + "age":
+        age = age_answer(turn.text, turn.facts)
+        return replace(state, age=age) if age is not None else None
+    if question == QUESTION_PREFIX + "onset":
+        onset = onset_answer(turn.text, turn.facts)
+        return replace(state, onset=onset.value) if onset else None
+    statuses = checklist_answer(shown, turn.intent, turn.text, turn.facts)
+    if not statuses:
+        return None
+    return replace(state, findings=_answered(state, statuses, turn.text))
+
+
+def _answered(
+    state: ScreeningState, statuses: dict[str, Status], words: str
+) -> findings_slot.FindingsSlot:
+    findings = findings_slot.load(state.findings)
+    labels = load_ruleset().concepts
+    for concept, status in statuses.items():
+        earlier = findings.get(concept)
+        if earlier is not None and earlier.status is status:
+            continue
+        evidence = (
+            f"answered “{words.strip()}” to “{labels[concept].label}”"
+            if status is not Status.ABSENT
+            else None
+        )
+        findings[concept] = Finding(concept, status, None, evidence)
+    return findings_slot.dump(findings)

@@ -1,0 +1,16 @@
+"""Storage: screenings, staff, audit log, Rasa's conversations, export, retention.
+
+Everything lives in the one database named by DATABASE_URL (SQLite by default,
+PostgreSQL by URL). Nothing here runs at import time. From the bottom up:
+
+- `errors`, `times`: the errors callers can show, and UTC helpers;
+- `db`: engine, sessions and the start-up check; `models`: the project's tables;
+- `migrate` and `migrations/`: Alembic, run from code (`python -m bot db upgrade`);
+- `audit`: the append-only log of who saw or deleted what;
+- `records`: the screening record dict, checked in and rebuilt out;
+- `transcripts`: Rasa's own `events` table, read and deleted;
+- `repository`, `staff`: what the bot and the staff app call;
+- `export`, `retention`: the writers, and deleting old or requested data;
+- `tracker_store`: Rasa's SQL tracker store on DATABASE_URL, failing fast;
+- `cli_*`: the `python -m bot export|db|retention` commands.
+"""

@@ -1,0 +1,135 @@
+"""The connection to the one database: engine, sessions and a start-up check.
+
+Everything the project stores (Rasa's conversation events and the project's own
+tables) lives in the database named by DATABASE_URL (`bot/settings.py`): a SQLite
+file by default, PostgreSQL when the URL says so. Engines use SQLAlchemy's 2.0 style
+(`future=True`) and are created on first use, never at import time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import URL, Engine, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
+from sqlalchemy.orm import sessionmaker
+
+from bot.settings import get_settings
+from bot.storage.errors import DatabaseUnavailable
+
+# foreign_keys: SQLite ignores FOREIGN KEY clauses without it.
+# busy_timeout: Rasa and the action server write the same file; wait, don't fail.
+# journal_mode=WAL: readers (exports) do not block those writers.
+SQLITE_PRAGMAS = (
+    "PRAGMA foreign_keys=ON",
+    "PRAGMA busy_timeout=5000",
+    "PRAGMA journal_mode=WAL",
+)
+POSTGRES_CONNECT_TIMEOUT_S = 10
+
+
+def redact_url(url: str | URL) -> str:
+    """The URL with its password replaced by ***, safe to print and log."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return "(a value that is not a database URL)"
+
+
+def make_engine(url: str | URL) -> Engine:
+    """An engine for `url`; SQLite gets its pragmas, PostgreSQL a connect timeout."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise DatabaseUnavailable(
+            "DATABASE_URL is not a database URL; expected for example "
+            "sqlite:////srv/bot/var/screening.db or postgresql://user@host/dbname."
+        ) from None
+    backend = parsed.get_backend_name()
+    options: dict[str, Any] = {"future": True, "pool_pre_ping": True}
+    if backend == "sqlite":
+        _create_sqlite_directory(parsed)
+    elif backend == "postgresql" and "connect_timeout" not in parsed.query:
+        options["connect_args"] = {"connect_timeout": POSTGRES_CONNECT_TIMEOUT_S}
+    try:
+        engine = sa.create_engine(parsed, **options)
+    except (NoSuchModuleError, ImportError) as error:
+        raise DatabaseUnavailable(
+            f"Cannot use the database at {redact_url(parsed)} (password hidden): "
+            f"{error}. Check DATABASE_URL."
+        ) from None
+    if backend == "sqlite":
+        sa.event.listen(engine, "connect", _set_sqlite_pragmas)
+    return engine
+
+
+def _create_sqlite_directory(url: URL) -> None:
+    """Create the folder of a SQLite file so the default works on a fresh checkout."""
+    if not url.database or url.database == ":memory:":
+        return
+    try:
+        Path(url.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise DatabaseUnavailable(
+            f"Cannot create the folder of the database at {redact_url(url)}: "
+            f"{error.strerror}. Check DATABASE_URL."
+        ) from None
+
+
+def _set_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    for pragma in SQLITE_PRAGMAS:
+        cursor.execute(pragma)
+    cursor.close()
+
+
+@dataclass(frozen=True)
+class Database:
+    """An engine and its session factory; repositories take one of these."""
+
+    engine: Engine
+    sessions: sessionmaker
+
+    @classmethod
+    def from_url(cls, url: str | URL) -> Database:
+        engine = make_engine(url)
+        return cls(engine, sessionmaker(engine, future=True, expire_on_commit=False))
+
+    @property
+    def display_url(self) -> str:
+        return redact_url(self.engine.url)
+
+    def check(self) -> None:
+        """Connect once; raise `DatabaseUnavailable` with an actionable message."""
+        try:
+            with self.engine.connect() as connection:
+                connection.execute(sa.text("SELECT 1"))
+        except DBAPIError as error:
+            raise DatabaseUnavailable(
+                f"Cannot reach the database at {self.display_url} (password hidden): "
+                f"{self._reason(error)}. Check DATABASE_URL."
+            ) from None
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+    def _reason(self, error: DBAPIError) -> str:
+        lines = str(error.orig).strip().splitlines() or [type(error.orig).__name__]
+        reason = lines[0].rstrip(".")
+        password = self.engine.url.password
+        return reason.replace(password, "***") if password else reason
+
+
+@lru_cache(maxsize=8)
+def database_for(url: str) -> Database:
+    """One `Database` per URL and process (tests call `database_for.cache_clear()`)."""
+    return Database.from_url(url)
+
+
+def get_database() -> Database:
+    """The database named by DATABASE_URL."""
+    return database_for(get_settings().database_url)

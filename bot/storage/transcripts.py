@@ -1,0 +1,111 @@
+"""Transcripts from Rasa's `events` table, written by Rasa's SQL tracker store.
+
+Rasa owns that table: it creates it at start-up, and the migrations leave it alone.
+Only the columns used here are described. `user` events are the patient's messages
+and `bot` events the bot's; every other event (actions, slots, sessions) and bot
+messages without text (buttons or images only) are left out. A screening's
+transcript is the whole conversation of its sender id, across sessions, so a sender
+who screened twice has one transcript shared by both screenings.
+
+The table may be missing (a database Rasa never wrote to): then transcripts are
+empty and there are no events to delete.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Collection, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from bot.storage.times import from_epoch, iso
+
+EVENTS = sa.Table(
+    "events",
+    sa.MetaData(),
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("sender_id", sa.String(255), nullable=False),
+    sa.Column("type_name", sa.String(255), nullable=False),
+    sa.Column("timestamp", sa.Float),
+    sa.Column("data", sa.Text),
+)
+SENDERS = {"user": "patient", "bot": "bot"}
+# Conversation ids per IN (...) query: well under every backend's parameter limit.
+CHUNK = 500
+
+
+@dataclass(frozen=True)
+class TranscriptLine:
+    sender: str  # "patient" or "bot"
+    text: str
+    at: datetime
+
+    def as_dict(self) -> dict[str, str]:
+        return {"sender": self.sender, "text": self.text, "at": iso(self.at)}
+
+
+@dataclass(frozen=True)
+class RemovedEvents:
+    events: int
+    conversations: int
+
+
+def has_events_table(session: Session) -> bool:
+    return sa.inspect(session.connection()).has_table(EVENTS.name)
+
+
+def read_transcripts(
+    session: Session, conversation_ids: Collection[str]
+) -> dict[str, list[TranscriptLine]]:
+    """Each conversation's messages in order; conversations without any are absent."""
+    transcripts: dict[str, list[TranscriptLine]] = defaultdict(list)
+    if not conversation_ids or not has_events_table(session):
+        return {}
+    for chunk in _chunks(sorted(set(conversation_ids))):
+        query = (
+            sa.select(EVENTS.c.sender_id, EVENTS.c.type_name, EVENTS.c.data)
+            .where(EVENTS.c.sender_id.in_(chunk), EVENTS.c.type_name.in_(SENDERS))
+            .order_by(EVENTS.c.id)
+        )
+        for sender_id, type_name, data in session.execute(query):
+            line = _line(type_name, data)
+            if line is not None:
+                transcripts[sender_id].append(line)
+    return dict(transcripts)
+
+
+def delete_events(
+    session: Session, *, sender_id: str | None = None, before: datetime | None = None
+) -> RemovedEvents:
+    """Delete one conversation's events, or every event older than `before`."""
+    if (sender_id is None) == (before is None):
+        raise ValueError("Pass exactly one of sender_id and before.")
+    if not has_events_table(session):
+        return RemovedEvents(0, 0)
+    condition = (
+        EVENTS.c.sender_id == sender_id
+        if sender_id is not None
+        else EVENTS.c.timestamp < before.timestamp()
+    )
+    conversations = session.scalar(
+        sa.select(sa.func.count(sa.distinct(EVENTS.c.sender_id))).where(condition)
+    )
+    events = session.execute(sa.delete(EVENTS).where(condition)).rowcount
+    return RemovedEvents(events, conversations)
+
+
+def _line(type_name: str, data: str | None) -> TranscriptLine | None:
+    event = json.loads(data or "{}")
+    text, timestamp = event.get("text"), event.get("timestamp")
+    if not isinstance(text, str) or not text or timestamp is None:
+        return None
+    return TranscriptLine(SENDERS[type_name], text, from_epoch(timestamp))
+
+
+def _chunks(items: list[str]) -> Iterator[list[str]]:
+    for start in range(0, len(items), CHUNK):
+        yield items[start : start + CHUNK]

@@ -1,0 +1,83 @@
+"""Reading replies to the screening's questions, tapped or typed."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.dialogue.entities import MessageFacts
+from bot.dialogue.replies import age_answer, checklist_answer, onset_answer
+from bot.screening.findings import Experiencer, Mention, Onset, Status
+
+P, A, U = Status.PRESENT, Status.ABSENT, Status.UNSURE
+LIST = ("fever", "seizure", "fainting")
+
+
+def facts(*mentions: Mention, age: int | None = None) -> MessageFacts:
+    return MessageFacts(mentions=list(mentions), age=age)
+
+
+@pytest.mark.parametrize(
+    ("intent", "text", "expected"),
+    [
+        ("inform", "2", {"fever": A, "seizure": P, "fainting": A}),
+        ("inform", "1 and 3", {"fever": P, "seizure": A, "fainting": P}),
+        ("inform", "1,3", {"fever": P, "seizure": A, "fainting": P}),
+        ("deny", "none of these", {"fever": A, "seizure": A, "fainting": A}),
+        ("deny", "nope", {"fever": A, "seizure": A, "fainting": A}),
+        ("affirm", "none", {"fever": A, "seizure": A, "fainting": A}),
+        ("unsure", "not sure", {"fever": U, "seizure": U, "fainting": U}),
+        ("inform", "idk", {"fever": U, "seizure": U, "fainting": U}),
+        ("affirm", "yes", None),
+        ("inform", "7", None),
+        ("describe_symptoms", "purple", None),
+    ],
+)
+def test_checklist_answers(intent: str, text: str, expected: dict | None) -> None:
+    assert checklist_answer(LIST, intent, text, facts()) == expected
+
+
+def test_plain_yes_answers_a_single_item_list() -> None:
+    assert checklist_answer(("fever",), "affirm", "yeah", facts()) == {"fever": P}
+
+
+def test_naming_a_symptom_ticks_it_and_answers_the_rest_no() -> None:
+    mention = Mention("seizure", "had a fit")
+    answer = checklist_answer(LIST, "describe_symptoms", "I had a fit", facts(mention))
+    assert answer == {"fever": A, "seizure": P, "fainting": A}
+
+
+def test_naming_only_a_denial_answers_just_that_item() -> None:
+    mention = Mention("fever", "fever", negated=True)
+    assert checklist_answer(LIST, "deny", "no fever", facts(mention)) == {"fever": A}
+
+
+@pytest.mark.parametrize(
+    "mention",
+    [
+        Mention("seizure", "fit", experiencer=Experiencer.OTHER),
+        Mention("seizure", "fit", hypothetical=True),
+    ],
+)
+def test_someone_elses_or_hypothetical_symptom_answers_nothing(
+    mention: Mention,
+) -> None:
+    text = "my son had a fit"
+    assert checklist_answer(LIST, "describe_symptoms", text, facts(mention)) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "entity_age", "expected"),
+    [("54", None, 54), ("I'm 54", 54, 54), ("about 30 i think", None, 30),
+     ("old", None, None), ("400", None, None), ("0", None, None)],
+)  # fmt: skip
+def test_age(text: str, entity_age: int | None, expected: int | None) -> None:
+    assert age_answer(text, facts(age=entity_age)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("recent", Onset.RECENT), ("longstanding", Onset.LONGSTANDING),
+     ("sudden", Onset.SUDDEN), ("not sure", Onset.RECENT), ("banana", None)],
+)  # fmt: skip
+def test_onset(text: str, expected: Onset | None) -> None:
+    assert onset_answer(text, facts()) == expected
