@@ -15,15 +15,16 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: help install run shell train test lint validate clean lock
+.PHONY: help install run shell admin train test lint validate clean lock
 
 help: ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
 install: $(VENV)/.installed ## create .venv and install the pinned dependencies
 
-$(VENV)/.installed: requirements.txt
+$(VENV)/.installed: requirements.txt scripts/make_venv.sh scripts/install_chromium.sh
 	@scripts/make_venv.sh "$(PYTHON_VERSION)" "$(VENV)"
+	@scripts/install_chromium.sh
 	@touch $@
 
 train: $(MODEL) ## train the model if data, config or NLU code changed since the last training
@@ -32,11 +33,14 @@ $(MODEL): $(VENV)/.installed $(TRAINING_INPUTS)
 	$(RASA) train --fixed-model-name screening --out models
 	@touch $@
 
-run: install train ## start the bot (Rasa, actions, web chat) on localhost
+run: install train ## start the bot (Rasa, actions, web chat, staff app) on localhost
 	$(PY) -m bot run
 
 shell: install train ## chat with the bot in the terminal
 	$(PY) -m bot shell
+
+admin: install ## create a staff admin account: make admin NAME=alice
+	$(PY) -m bot create-admin $(NAME)
 
 lint: install ## static checks
 	$(BIN)/ruff check bot actions tests scripts
@@ -46,6 +50,14 @@ validate: install ## check Rasa's training data and domain
 
 test: lint validate train ## run the whole test suite
 	$(PY) -m pytest
+
+.PHONY: eval-nlu bench-nlu
+
+eval-nlu: install train ## score the NLU on held-out data: figures, targets, intent confusion PNG
+	$(PY) -m bot.nlu.evaluate --model $(MODEL) --out results/nlu
+
+bench-nlu: install train ## /model/parse latency of this bot against the stock `rasa init` bot
+	$(PY) bench/nlu_latency.py --model $(MODEL)
 
 lock: install ## regenerate requirements.txt from requirements.in
 	$(BIN)/pip install -r requirements.in

@@ -14,6 +14,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "export": ("bot.storage.cli_export", "print stored screenings (spec section 3)"),
     "db": ("bot.storage.cli_db", "database migrations: upgrade, current, revision"),
     "retention": ("bot.storage.cli_retention", "delete old or requested conversations"),
+    "staff": ("bot.staff.cli_serve", "serve the staff web app (started by 'run')"),
+    "create-admin": ("bot.staff.cli_create_admin", "create a staff admin account"),
+    "add-staff": ("bot.staff.cli_accounts", "add a staff account (reviewer or admin)"),
+    "redacted": ("bot.redacted_servers", "run rasa or rasa_sdk with logs redacted"),
 }
 
 

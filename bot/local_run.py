@@ -24,6 +24,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--rasa-port", type=int, default=Ports.rasa)
     parser.add_argument("--actions-port", type=int, default=Ports.actions)
     parser.add_argument("--webchat-port", type=int, default=Ports.webchat)
+    parser.add_argument("--staff-port", type=int, default=Ports.staff)
 
 
 def api_token() -> str:
@@ -41,14 +42,15 @@ def run(args: argparse.Namespace) -> int:
     if not MODEL.exists():
         print(f"No trained model at {MODEL}. Run: make train")
         return 1
-    ports = Ports(args.rasa_port, args.actions_port, args.webchat_port)
+    ports = Ports(args.rasa_port, args.actions_port, args.webchat_port, args.staff_port)
     stack = LocalStack(model=MODEL, api_token=api_token(), ports=ports)
     print(
-        "Starting the bot (Rasa server, action server, web chat); this takes a minute."
+        "Starting the bot (Rasa server, action server, web chat, staff app); "
+        "this takes a minute."
     )
     shell = args.command == "shell"
     try:
-        stack.start(webchat=not shell)
+        stack.start(webchat=not shell, staff=not shell)
         return _shell(stack) if shell else _serve(stack)
     except StackError as error:
         print(error)
@@ -59,6 +61,8 @@ def run(args: argparse.Namespace) -> int:
 
 def _serve(stack: LocalStack) -> int:
     print(f"\nChat with the bot:  {stack.webchat_url}")
+    print(f"Staff app:          {stack.staff_url}")
+    print("  (first time: .venv/bin/python -m bot create-admin NAME makes an admin)")
     print(f"Rasa HTTP API:      {stack.rasa_url}  (token in {TOKEN_FILE})")
     print(f"Logs:               {stack.log_dir}")
     print("Press Ctrl-C to stop.")

@@ -10,7 +10,9 @@ PostgreSQL by URL). Nothing here runs at import time. From the bottom up:
 - `records`: the screening record dict, checked in and rebuilt out;
 - `transcripts`: Rasa's own `events` table, read and deleted;
 - `repository`, `staff`: what the bot and the staff app call;
+- `stats`: screening counts per day and outcome, for the staff dashboard;
 - `export`, `retention`: the writers, and deleting old or requested data;
 - `tracker_store`: Rasa's SQL tracker store on DATABASE_URL, failing fast;
+- `phone_hash`, `opt_outs`: phone numbers as keyed hashes, and SMS opt-outs;
 - `cli_*`: the `python -m bot export|db|retention` commands.
 """

@@ -160,3 +160,16 @@ class AuditRow(Base):
     actor = sa.Column(sa.String(128), nullable=False)
     action = sa.Column(sa.String(32), nullable=False)
     target = sa.Column(sa.String(512), nullable=False)
+
+
+class SmsOptOutRow(Base):
+    """A phone number that texted STOP, by keyed hash (`phone_hash.py`), never as is.
+
+    Kept until the number texts START: retention leaves opt-outs alone, as forgetting
+    one would text someone who asked not to be texted.
+    """
+
+    __tablename__ = "sms_opt_outs"
+
+    number_hash = sa.Column(sa.String(64), primary_key=True)
+    opted_out_at = sa.Column(UtcDateTime, nullable=False, default=utcnow)

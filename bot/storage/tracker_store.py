@@ -33,9 +33,10 @@ from rasa.core.brokers.broker import EventBroker
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
 from rasa.shared.exceptions import RasaException
+from sqlalchemy.orm import sessionmaker
 
 from bot.settings import get_settings
-from bot.storage.db import Database
+from bot.storage.db import Database, make_engine
 from bot.storage.errors import StorageError
 from bot.storage.migrate import require_current
 
@@ -60,6 +61,20 @@ class UrlSQLTrackerStore(SQLTrackerStore):
         except StorageError as error:
             raise TrackerStoreUnavailable(str(error)) from None
         super().__init__(domain=domain, host=url, event_broker=event_broker, **kwargs)
+        self._use_project_engine(url)
+
+    def _use_project_engine(self, url: str) -> None:
+        """Swap Rasa's engine for the project's (bot/storage/db.py).
+
+        Rasa's engine does not check pooled connections before use: after a
+        database restart the next turn gets a dead connection, Rasa falls back to
+        an empty conversation and the visitor is greeted as a stranger. The
+        project's engine pings first, gives up connecting to PostgreSQL after a
+        timeout, and sets SQLite's busy timeout for the action server's writes.
+        """
+        self.engine.dispose()
+        self.engine = make_engine(url)
+        self.sessionmaker = sessionmaker(bind=self.engine)
 
 
 def check_database(url: str) -> None:

@@ -3,7 +3,10 @@
 Rasa owns that table: it creates it at start-up, and the migrations leave it alone.
 Only the columns used here are described. `user` events are the patient's messages
 and `bot` events the bot's; every other event (actions, slots, sessions) and bot
-messages without text (buttons or images only) are left out. A screening's
+messages without text (buttons or images only) are left out. A patient message
+carries the symptom mentions the NLU found in it (spec section 4: the `symptom`
+entities of its `parse_data`, by character offsets), for the staff app's
+highlighting; exports leave them out (`as_dict`). A screening's
 transcript is the whole conversation of its sender id, across sessions, so a sender
 who screened twice has one transcript shared by both screenings.
 
@@ -39,10 +42,24 @@ CHUNK = 500
 
 
 @dataclass(frozen=True)
+class SymptomMention:
+    """A symptom entity of a patient message: `text[start:end]` names `concept`."""
+
+    concept: str
+    start: int
+    end: int
+    negated: bool
+    side: str | None
+    experiencer: str | None
+    hypothetical: bool
+
+
+@dataclass(frozen=True)
 class TranscriptLine:
     sender: str  # "patient" or "bot"
     text: str
     at: datetime
+    symptoms: tuple[SymptomMention, ...] = ()
 
     def as_dict(self) -> dict[str, str]:
         return {"sender": self.sender, "text": self.text, "at": iso(self.at)}
@@ -103,7 +120,43 @@ def _line(type_name: str, data: str | None) -> TranscriptLine | None:
     text, timestamp = event.get("text"), event.get("timestamp")
     if not isinstance(text, str) or not text or timestamp is None:
         return None
-    return TranscriptLine(SENDERS[type_name], text, from_epoch(timestamp))
+    symptoms = _symptoms(event.get("parse_data"), text) if type_name == "user" else ()
+    return TranscriptLine(SENDERS[type_name], text, from_epoch(timestamp), symptoms)
+
+
+def _symptoms(parse_data: object, text: str) -> tuple[SymptomMention, ...]:
+    """The well-formed symptom entities; others (bad offsets, wrong types) are
+    skipped, since the events were written by whatever NLU ran at the time."""
+    found = parse_data.get("entities") if isinstance(parse_data, dict) else None
+    return tuple(
+        SymptomMention(
+            concept=entity["value"],
+            start=entity["start"],
+            end=entity["end"],
+            negated=entity.get("negated") is True,
+            side=_text_or_none(entity.get("side")),
+            experiencer=_text_or_none(entity.get("experiencer")),
+            hypothetical=entity.get("hypothetical") is True,
+        )
+        for entity in (found if isinstance(found, list) else [])
+        if _is_symptom(entity, len(text))
+    )
+
+
+def _is_symptom(entity: object, length: int) -> bool:
+    if not isinstance(entity, dict) or entity.get("entity") != "symptom":
+        return False
+    start, end = entity.get("start"), entity.get("end")
+    return (
+        isinstance(entity.get("value"), str)
+        and type(start) is int  # not a bool, not a float
+        and type(end) is int
+        and 0 <= start < end <= length
+    )
+
+
+def _text_or_none(value: object) -> str | None:
+    return value if isinstance(value, str) else None
 
 
 def _chunks(items: list[str]) -> Iterator[list[str]]:

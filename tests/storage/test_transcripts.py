@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from datetime import timedelta
 
@@ -10,7 +11,12 @@ import sqlalchemy as sa
 
 from bot.storage import transcripts
 from bot.storage.db import Database
-from bot.storage.transcripts import RemovedEvents, delete_events, read_transcripts
+from bot.storage.transcripts import (
+    RemovedEvents,
+    SymptomMention,
+    delete_events,
+    read_transcripts,
+)
 
 from .helpers import NOW
 
@@ -83,3 +89,58 @@ def test_events_older_than_the_cutoff_are_deleted(
 def test_deleting_needs_exactly_one_condition(database: Database) -> None:
     with database.sessions() as session, pytest.raises(ValueError):
         delete_events(session)
+
+
+def symptom(value: object = "neck_pain", start: object = 3, end: object = 7, **attrs):
+    """A symptom entity as the NLU writes it (spec section 4)."""
+    return {"entity": "symptom", "value": value, "start": start, "end": end, **attrs}
+
+
+def mentions_of(database: Database, text: str, entities: list) -> list:
+    """Store one patient message with `entities`; read back its symptom mentions."""
+    from rasa.core.tracker_store import SQLTrackerStore
+    from rasa.shared.core.events import UserUttered
+
+    event = UserUttered(text, parse_data={"entities": entities}, timestamp=1.0)
+    with database.engine.begin() as connection:
+        connection.execute(
+            SQLTrackerStore.SQLEvent.__table__.insert(),
+            {
+                "sender_id": "m",
+                "type_name": "user",
+                "timestamp": 1.0,
+                "data": json.dumps(event.as_dict()),
+            },
+        )
+    with database.sessions() as session:
+        return list(read_transcripts(session, ["m"])["m"][0].symptoms)
+
+
+def test_patient_messages_carry_their_symptom_mentions(
+    database: Database, rasa_events: Callable[..., None]
+) -> None:
+    attrs = {"negated": True, "side": "left", "experiencer": "other"}
+    found = mentions_of(
+        database,
+        "my neck hurts",
+        [symptom(**attrs, hypothetical=True), {"entity": "age", "value": 42}],
+    )
+    assert found == [SymptomMention("neck_pain", 3, 7, True, "left", "other", True)]
+
+
+@pytest.mark.parametrize(
+    "entity",
+    [
+        symptom(start=5, end=5),  # empty
+        symptom(start=10, end=99),  # past the end of the text
+        symptom(start=-1),
+        symptom(start=True),  # a bool is not an offset
+        symptom(end=7.0),
+        symptom(value=None),
+        "not a dict",
+    ],
+)
+def test_malformed_symptom_entities_are_skipped(
+    database: Database, rasa_events: Callable[..., None], entity: object
+) -> None:
+    assert mentions_of(database, "my neck hurts", [entity]) == []

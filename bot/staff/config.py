@@ -1,0 +1,96 @@
+"""The staff app's settings, read from the environment when the app is started.
+
+STAFF_SECRET_KEY signs the session cookies; without it a key is generated once per
+checkout into var/staff_secret_key (readable by the owner only), so sessions survive
+a restart. STAFF_SESSION_IDLE_MINUTES (default 30) logs a quiet session out;
+STAFF_SESSION_MAX_HOURS (default 12) ends any session; STAFF_SECURE_COOKIES=1 sends
+the cookies over HTTPS only (set it wherever the app is served over TLS).
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+
+from bot.settings import PROJECT_ROOT
+
+SECRET_KEY_FILE = PROJECT_ROOT / "var" / "staff_secret_key"
+MIN_SECRET_KEY_CHARS = 32
+
+
+class ConfigError(ValueError):
+    """A staff setting is unusable; the message names the variable."""
+
+
+@dataclass(frozen=True)
+class StaffConfig:
+    secret_key: str
+    session_idle: timedelta = timedelta(minutes=30)
+    session_max: timedelta = timedelta(hours=12)
+    secure_cookies: bool = False
+
+
+def load_config(key_file: Path = SECRET_KEY_FILE) -> StaffConfig:
+    """The settings from the environment; `ConfigError` names a bad variable."""
+    return StaffConfig(
+        secret_key=_secret_key(key_file),
+        session_idle=timedelta(minutes=_positive("STAFF_SESSION_IDLE_MINUTES", 30)),
+        session_max=timedelta(hours=_positive("STAFF_SESSION_MAX_HOURS", 12)),
+        secure_cookies=_flag("STAFF_SECURE_COOKIES"),
+    )
+
+
+def _secret_key(key_file: Path) -> str:
+    key = os.environ.get("STAFF_SECRET_KEY", "").strip()
+    if not key:
+        return stored_secret(key_file)
+    if len(key) < MIN_SECRET_KEY_CHARS:
+        raise ConfigError(
+            f"STAFF_SECRET_KEY needs at least {MIN_SECRET_KEY_CHARS} characters; make "
+            "one with: python -c 'import secrets; print(secrets.token_urlsafe(48))'"
+        )
+    return key
+
+
+def stored_secret(path: Path) -> str:
+    """The secret in `path`, created there (mode 0600) on first use."""
+    if not path.exists():
+        _create_secret(path)
+    return path.read_text().strip()
+
+
+def _create_secret(path: Path) -> None:
+    """Write a new secret next to `path`, then link it into place: two processes
+    starting at once keep the same one, and neither reads a half-written file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    draft = path.with_name(f".{path.name}.{os.getpid()}")
+    fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as file:
+        file.write(secrets.token_urlsafe(48))
+    try:
+        os.link(draft, path)
+    except FileExistsError:
+        pass
+    finally:
+        draft.unlink()
+
+
+def _positive(name: str, default: int) -> int:
+    text = os.environ.get(name, "").strip()
+    if not text:
+        return default
+    if not text.isdigit() or int(text) < 1:
+        raise ConfigError(f"{name} must be a whole number of at least 1, not {text!r}.")
+    return int(text)
+
+
+def _flag(name: str) -> bool:
+    text = os.environ.get(name, "").strip().lower()
+    if text in ("", "0", "false", "no"):
+        return False
+    if text in ("1", "true", "yes"):
+        return True
+    raise ConfigError(f"{name} must be 1 or 0, not {text!r}.")

@@ -1,0 +1,113 @@
+"""The screenings: the filtered list, one screening with its transcript, the
+review and notes, and the export.
+
+Every read of patient data goes through `ScreeningRepository`, which writes the
+audit row (actor: the logged-in username) in the same transaction as the read.
+"""
+
+from __future__ import annotations
+
+import io
+
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask.typing import ResponseReturnValue
+from werkzeug.wrappers import Response
+
+from bot.staff.filters import filter_form
+from bot.staff.forms import EXPORT_FORMATS, ExportForm, NoteForm
+from bot.staff.highlight import pieces
+from bot.staff.services import services
+from bot.storage.export import CRITERIA, write_records
+from bot.storage.repository import MAX_NOTE
+from bot.storage.times import utcnow
+
+bp = Blueprint("screenings", __name__, url_prefix="/screenings")
+PER_PAGE = 25
+
+
+def actor() -> str:
+    """Who the audit rows name: the logged-in staff member."""
+    return g.user.username
+
+
+@bp.get("")
+def index() -> ResponseReturnValue:
+    form = filter_form(request.args)
+    page = None
+    if not form.errors:
+        page = services().screenings.list_screenings(
+            form.to_filter(), page=form.page.data or 1, per_page=PER_PAGE, actor=actor()
+        )
+    return render_template(
+        "screenings.html", form=form, page=page, export_form=ExportForm()
+    )
+
+
+@bp.get("/<int:screening_id>")
+def detail(screening_id: int) -> ResponseReturnValue:
+    repository = services().screenings
+    screening = repository.get(screening_id, actor=actor())
+    lines = repository.transcript(screening_id, actor=actor())
+    return render_template(
+        "screening.html",
+        screening=screening,
+        record=screening.record,
+        criteria=_criteria(screening.record["criteria"]),
+        lines=[(line, pieces(line.text, line.symptoms)) for line in lines],
+        note_form=NoteForm(),
+    )
+
+
+@bp.post("/<int:screening_id>/review")
+def review(screening_id: int) -> ResponseReturnValue:
+    services().screenings.mark_reviewed(screening_id, reviewer=actor())
+    flash("Marked as reviewed.")
+    return redirect(url_for(".detail", screening_id=screening_id), 303)
+
+
+@bp.post("/<int:screening_id>/notes")
+def add_note(screening_id: int) -> ResponseReturnValue:
+    form = NoteForm()
+    if form.validate_on_submit():
+        services().screenings.add_note(
+            screening_id, author=actor(), text=form.text.data
+        )
+        flash("Note added.")
+    else:
+        flash(f"A note needs some text, and at most {MAX_NOTE:,} characters.")
+    return redirect(url_for(".detail", screening_id=screening_id, _anchor="notes"), 303)
+
+
+@bp.post("/export")
+def export() -> ResponseReturnValue:
+    """The screenings the list's query string selects, as a download."""
+    filters, form = filter_form(request.args), ExportForm()
+    if filters.errors or not form.validate_on_submit():
+        abort(400)
+    fmt = form.format.data
+    records = services().screenings.export_records(
+        filters.to_filter(), actor=actor(), fmt=fmt
+    )
+    out = io.StringIO()
+    write_records(records, fmt, out)
+    name = f"screenings-{utcnow():%Y%m%dT%H%M%SZ}.{fmt}"
+    return Response(
+        out.getvalue(),
+        mimetype=EXPORT_FORMATS[fmt],
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+def _criteria(criteria: dict[str, str]) -> list[tuple[str, str]]:
+    """The four CGH criteria in the spec's order, then any others the record has."""
+    names = [*CRITERIA, *(name for name in criteria if name not in CRITERIA)]
+    return [(name, criteria.get(name, "unknown")) for name in names]
