@@ -1,4 +1,5 @@
-"""Start the bot's processes on localhost: Rasa server, action server and web chat.
+"""Start the bot's processes on localhost: Rasa server, action server, web chat and
+the staff app.
 
 `make run`, `make shell`, the end-to-end tests and the benchmarks all start the bot
 through this module, so they all run it the same way. Each process writes its log to
@@ -21,6 +22,8 @@ import yaml
 from bot.settings import PROJECT_ROOT
 
 STARTUP_TIMEOUT_S = 240.0
+# Rasa's and rasa_sdk's command-line flags for each log level.
+_LOG_LEVEL_FLAGS = {"DEBUG": "--debug", "INFO": "--verbose", "WARNING": "--quiet"}
 
 
 class StackError(RuntimeError):
@@ -32,6 +35,9 @@ class Ports:
     rasa: int = 5005
     actions: int = 5055
     webchat: int = 8080
+    staff: int = 8090
+    # More Rasa servers on the same model, action server and stores (scale-out).
+    rasa_replicas: tuple[int, ...] = ()
 
 
 @dataclass
@@ -45,6 +51,9 @@ class LocalStack:
     endpoints: Path = PROJECT_ROOT / "endpoints.yml"
     credentials: Path = PROJECT_ROOT / "credentials.yml"
     env: dict[str, str] = field(default_factory=dict)
+    log_level: str = "INFO"  # of Rasa and the action server: DEBUG, INFO or WARNING
+    # endpoints.yml's `lock_store:` section; replicas need one they share (Redis).
+    lock_store: dict[str, object] | None = None
     _procs: dict[str, subprocess.Popen] = field(default_factory=dict, init=False)
 
     @property
@@ -56,22 +65,37 @@ class LocalStack:
         return f"http://127.0.0.1:{self.ports.rasa}"
 
     @property
+    def rasa_urls(self) -> list[str]:
+        """Every Rasa server of the stack: `rasa_url` first, then the replicas."""
+        return [f"http://127.0.0.1:{port}" for port in self._rasa_servers.values()]
+
+    @property
     def webchat_url(self) -> str:
         return f"http://localhost:{self.ports.webchat}"
 
-    def start(self, *, webchat: bool = True) -> None:
+    @property
+    def staff_url(self) -> str:
+        return f"http://127.0.0.1:{self.ports.staff}"
+
+    def start(self, *, webchat: bool = True, staff: bool = False) -> None:
         """Start every process and return once each answers on its port."""
         self.log_dir.mkdir(parents=True, exist_ok=True)
         self._write_endpoints()
         self._migrate_database()
         self._spawn("actions", self._actions_command())
-        self._spawn("rasa", self._rasa_command())
+        for name, port in self._rasa_servers.items():
+            self._spawn(name, self._rasa_command(port))
         if webchat:
             self._spawn("webchat", self._webchat_command())
+        if staff:
+            self._spawn("staff", self._staff_command())
         self._wait_until_up("actions", f"http://127.0.0.1:{self.ports.actions}/health")
-        self._wait_until_up("rasa", f"{self.rasa_url}/")
+        for name, port in self._rasa_servers.items():
+            self._wait_until_up(name, f"http://127.0.0.1:{port}/")
         if webchat:
             self._wait_until_up("webchat", f"{self.webchat_url}/healthz")
+        if staff:
+            self._wait_until_up("staff", f"{self.staff_url}/healthz")
 
     def stop(self) -> None:
         for proc in self._procs.values():
@@ -114,23 +138,43 @@ class LocalStack:
         env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
         return env
 
+    def stop_process(self, name: str) -> None:
+        """Stop one process as a crash would (the fault tests stop the actions)."""
+        self._procs[name].kill()
+        self._procs[name].wait(timeout=20)
+
+    def restart_actions(self) -> None:
+        """Start the action server again, after `stop_process("actions")`."""
+        self._spawn("actions", self._actions_command())
+        self._wait_until_up("actions", f"http://127.0.0.1:{self.ports.actions}/health")
+
     def _actions_command(self) -> list[str]:
+        """rasa_sdk, with its logs redacted (bot/redacted_servers.py)."""
         return [
-            sys.executable, "-m", "rasa_sdk",
+            sys.executable, "-m", "bot", "redacted", "rasa_sdk",
             "--actions", "actions",
             "--port", str(self.ports.actions),
+            _LOG_LEVEL_FLAGS[self.log_level],
         ]  # fmt: skip
 
-    def _rasa_command(self) -> list[str]:
+    @property
+    def _rasa_servers(self) -> dict[str, int]:
+        """Process name -> port of each Rasa server: "rasa", "rasa-2", ..."""
+        replicas = enumerate(self.ports.rasa_replicas, start=2)
+        return {"rasa": self.ports.rasa, **{f"rasa-{n}": p for n, p in replicas}}
+
+    def _rasa_command(self, port: int) -> list[str]:
+        """`rasa run`, with its logs redacted (bot/redacted_servers.py)."""
         return [
-            sys.executable, "-m", "rasa", "run",
+            sys.executable, "-m", "bot", "redacted", "rasa", "run",
             "--model", str(self.model),
             "--endpoints", str(self._endpoints_path),
             "--credentials", str(self.credentials),
             "--interface", "127.0.0.1",
-            "--port", str(self.ports.rasa),
+            "--port", str(port),
             "--enable-api",
             "--auth-token", self.api_token,
+            _LOG_LEVEL_FLAGS[self.log_level],
         ]  # fmt: skip
 
     def _webchat_command(self) -> list[str]:
@@ -140,16 +184,25 @@ class LocalStack:
             "--rasa-url", self.rasa_url,
         ]  # fmt: skip
 
+    def _staff_command(self) -> list[str]:
+        return [
+            sys.executable, "-m", "bot", "staff",
+            "--port", str(self.ports.staff),
+        ]  # fmt: skip
+
     @property
     def _endpoints_path(self) -> Path:
         return self.workdir / "var" / "endpoints.yml"
 
     def _write_endpoints(self) -> None:
-        """Copy endpoints.yml with the action server's URL on this stack's port."""
+        """Copy endpoints.yml with the action server's URL on this stack's port
+        (and this stack's lock store, if it has one)."""
         config = yaml.safe_load(self.endpoints.read_text())
         config["action_endpoint"]["url"] = (
             f"http://127.0.0.1:{self.ports.actions}/webhook"
         )
+        if self.lock_store is not None:
+            config["lock_store"] = self.lock_store
         self._endpoints_path.write_text(yaml.safe_dump(config, sort_keys=False))
 
     def _migrate_database(self) -> None:
