@@ -50,6 +50,8 @@ validate: install ## check Rasa's training data and domain
 
 test: lint validate train ## run the whole test suite
 	$(PY) -m pytest
+	$(RASA) test core --model $(MODEL) --stories tests/test_stories.yml \
+		--fail-on-prediction-errors --out results/stories
 
 .PHONY: eval-nlu bench-nlu
 

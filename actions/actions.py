@@ -20,6 +20,8 @@ from bot.dialogue.entities import read_entities
 from bot.dialogue.replies import INTERRUPTIONS, NONE_PAYLOAD, UNSURE_PAYLOAD
 from bot.dialogue.screening_state import (
     QUESTION_PREFIX,
+    STORY,
+    Reply,
     ScreeningState,
     Turn,
     next_question,
@@ -59,15 +61,35 @@ def state_events(state: ScreeningState) -> list[EventType]:
     ]
 
 
+# After these the screening is over (outcome given, consent declined, stopped): a
+# greeting and "yes" then start a new screening, which must not inherit the old one.
+SCREENING_ENDS = frozenset(
+    {"action_screening_outcome", "action_decline_consent", "utter_stopped"}
+)
+
+
 def session_user_events(tracker: Tracker) -> list[dict[str, Any]]:
-    """The visitor's messages since the conversation (or its restart) began."""
+    """The visitor's messages since the conversation began or last screening ended."""
     events: list[dict[str, Any]] = []
     for event in tracker.events:
-        if event.get("event") in ("session_started", "restart"):
+        kind = event.get("event")
+        if kind in ("session_started", "restart") or (
+            kind == "action" and event.get("name") in SCREENING_ENDS
+        ):
             events = []
-        elif event.get("event") == "user":
+        elif kind == "user":
             events.append(event)
     return events
+
+
+def answered_since_message(tracker: Tracker) -> bool:
+    """Whether an action other than listening already ran after the last message."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            return False
+        if event.get("event") == "action" and event.get("name") != "action_listen":
+            return True
+    return False
 
 
 class SafeAction(Action, ABC):
@@ -97,7 +119,11 @@ class SafeAction(Action, ABC):
 
 
 class ActionStartScreening(SafeAction):
-    """After consent: keep what the visitor already said, so it is not asked again."""
+    """After consent: start a new screening from what the visitor has said so far.
+
+    Only messages since the last screening ended count, so that screening again in
+    the same conversation asks everything again instead of repeating the outcome.
+    """
 
     def name(self) -> str:
         return "action_start_screening"
@@ -105,7 +131,7 @@ class ActionStartScreening(SafeAction):
     async def act(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        state = current_state(tracker)
+        state = ScreeningState(findings={})
         for event in session_user_events(tracker):
             text = event.get("text") or ""
             entities = (event.get("parse_data") or {}).get("entities") or []
@@ -120,9 +146,11 @@ class ValidateScreeningForm(SafeAction):
     """Read each reply of the screening form and choose the next question.
 
     Returning no events for an interruption (stop, hand-off, off-topic...) makes
-    Rasa reject the form's turn, so the rules in data/rules.yml handle it. A message
+    Rasa reject the form's turn, so the rules in data/rules.yml handle it; when the
+    rule hands back to the form, the pending question is asked again. A message
     that reveals a symptom is never an interruption: an emergency red flag said at
-    any point must end the screening.
+    any point must end the screening, and neither is a reply that answers the
+    question (a tapped "recent" is an answer, whatever intent the NLU guessed).
     """
 
     def name(self) -> str:
@@ -133,15 +161,28 @@ class ValidateScreeningForm(SafeAction):
     ) -> list[EventType]:
         requested = tracker.get_slot("requested_slot")
         turn = current_turn(tracker)
-        if requested and turn.intent in INTERRUPTIONS and not turn.facts.mentions:
-            return []
         state = current_state(tracker)
-        if requested:
-            reply = read_reply(state, requested, turn)
+        reply = read_reply(state, requested, turn) if requested else None
+        if reply and is_interruption(turn, requested, reply):
+            if answered_since_message(tracker):
+                # Back from the interruption's rule: ask the engine's next question
+                # again, or Rasa asks the first required slot that is still empty.
+                return [SlotSet("requested_slot", next_question(state))]
+            return []
+        if reply:
             state = reply.state
             if not reply.understood:
                 dispatcher.utter_message(response="utter_not_understood")
         return [*state_events(state), SlotSet("requested_slot", next_question(state))]
+
+
+def is_interruption(turn: Turn, question: str, reply: Reply) -> bool:
+    """An interruption's intent, with no symptom said and no closed question answered.
+
+    The story question takes any text, so there only the intent and symptoms count.
+    """
+    answered = reply.understood and question != STORY
+    return turn.intent in INTERRUPTIONS and not turn.facts.mentions and not answered
 
 
 class AskChecklist(SafeAction):

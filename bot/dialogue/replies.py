@@ -21,7 +21,9 @@ INTERRUPTIONS = frozenset(
 NONE_PAYLOAD = "none of these"
 UNSURE_PAYLOAD = "not sure"
 _NONE_WORDS = re.compile(r"\b(none|nothing|neither|no(?:pe|ne)? of (?:these|them))\b")
-_UNSURE_WORDS = re.compile(r"\b(not sure|unsure|don'?t know|dunno|idk|maybe)\b")
+_UNSURE_WORDS = re.compile(
+    r"\b(not sure|unsure|not certain|don'?t know|dunno|idk|no idea|maybe)\b"
+)
 _AGE = re.compile(r"^\D{0,20}?(\d{1,3})\b")
 MIN_AGE, MAX_AGE = 1, 120
 PATIENT = Experiencer.PATIENT
@@ -46,9 +48,15 @@ def checklist_answer(
         return {c: named.get(c, Status.ABSENT) for c in concepts}
     if named:
         return named
-    if _UNSURE_WORDS.search(lowered) or intent == "unsure":
+    # The visitor's own words first, the intent classifier's guess only after them:
+    # "nothing like that" must not become "not sure" because the intent says so.
+    if _UNSURE_WORDS.search(lowered):
         return dict.fromkeys(concepts, Status.UNSURE)
-    if _NONE_WORDS.search(lowered) or intent == "deny":
+    if _NONE_WORDS.search(lowered):
+        return dict.fromkeys(concepts, Status.ABSENT)
+    if intent == "unsure":
+        return dict.fromkeys(concepts, Status.UNSURE)
+    if intent == "deny":
         return dict.fromkeys(concepts, Status.ABSENT)
     if intent == "affirm" and len(concepts) == 1:
         return {concepts[0]: Status.PRESENT}

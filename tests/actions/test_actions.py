@@ -12,9 +12,11 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.actions import (
     ActionScreeningOutcome,
+    ActionStartScreening,
     AskEmergencyRedFlags,
     ValidateScreeningForm,
 )
+from bot.screening import load_ruleset
 
 
 def make_tracker(
@@ -79,3 +81,43 @@ def test_a_failing_action_answers_and_does_not_raise() -> None:
     events, dispatcher = run(ActionScreeningOutcome(), broken)
     assert events == []
     assert dispatcher.messages[0]["response"] == "utter_something_went_wrong"
+
+
+def test_the_question_is_asked_again_when_the_interruption_is_answered() -> None:
+    everything_absent = {c: {"status": "absent"} for c in load_ruleset().concept_ids}
+    slots = {"requested_slot": "q_age", "story": True, "findings": everything_absent}
+    tracker = make_tracker(slots, "can I talk to someone", "ask_human")
+    tracker.events = [
+        {"event": "user", "text": "can I talk to someone"},
+        {"event": "action", "name": "action_hand_off"},
+    ]
+    assert run(ValidateScreeningForm(), tracker)[0] == [
+        SlotSet("requested_slot", "q_age")
+    ]
+
+
+def test_a_new_screening_does_not_inherit_the_last_one() -> None:
+    faint = {"entity": "symptom", "value": "fainting", "start": 2, "end": 12}
+    old = {"findings": {"fainting": {"status": "present"}}, "story": True, "age": 30}
+    tracker = make_tracker(old, "yes", "affirm")
+    tracker.events = [
+        {"event": "user", "text": "I passed out", "parse_data": {"entities": [faint]}},
+        {"event": "action", "name": "action_screening_outcome"},
+        {"event": "user", "text": "hi", "parse_data": {"entities": []}},
+        {"event": "user", "text": "yes", "parse_data": {"entities": []}},
+    ]
+    events, _ = run(ActionStartScreening(), tracker)
+    assert slot(events, "findings") == {}
+    assert slot(events, "age") is None and slot(events, "story") is None
+
+
+def test_a_tapped_answer_is_read_whatever_intent_the_nlu_guessed() -> None:
+    slots = {"requested_slot": "q_onset", "story": True, "age": 58}
+    tracker = make_tracker(slots, "recent", "ask_human")
+    events, _ = run(ValidateScreeningForm(), tracker)
+    assert slot(events, "onset") == "recent"
+
+
+def test_an_interruption_at_the_story_question_is_not_the_story() -> None:
+    tracker = make_tracker({"requested_slot": "story"}, "a bot?", "bot_challenge")
+    assert run(ValidateScreeningForm(), tracker)[0] == []

@@ -27,6 +27,8 @@ def facts(*mentions: Mention, age: int | None = None) -> MessageFacts:
         ("affirm", "none", {"fever": A, "seizure": A, "fainting": A}),
         ("unsure", "not sure", {"fever": U, "seizure": U, "fainting": U}),
         ("inform", "idk", {"fever": U, "seizure": U, "fainting": U}),
+        ("unsure", "nothing like that", {"fever": A, "seizure": A, "fainting": A}),
+        ("deny", "no idea", {"fever": U, "seizure": U, "fainting": U}),
         ("affirm", "yes", None),
         ("inform", "7", None),
         ("describe_symptoms", "purple", None),
