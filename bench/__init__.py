@@ -1,0 +1,1 @@
+"""Benchmarks run by `make bench-nlu`; not part of the test suite."""

@@ -1,0 +1,96 @@
+"""Cut a message into sentences and clauses: the scope of ConText and of side words.
+
+"no fever, and my head hurts on the right" holds two clauses: the negation of the
+first must not reach the head pain, and "right" belongs to the second. spaCy's
+sentence boundaries are set to the clauses (ConText reads `Token.sent`); the real
+sentences are kept in `Doc._.symptom_sentences` for side words that have to look
+further than their own clause.
+"""
+
+from spacy.language import Language
+from spacy.tokens import Doc, Token
+
+SENTENCES = "symptom_sentences"
+# No `from __future__ import annotations` here: spaCy reads the factory's type hints
+# at run time to validate its config.
+
+
+class ClauseSplitter:
+    """Sets `is_sent_start` on every token; never cuts inside a symptom phrase."""
+
+    def __init__(
+        self,
+        sentence_ends: list[str],
+        answers: list[str],
+        always_before: list[str],
+        joiners: list[str],
+        openers: list[str],
+    ) -> None:
+        self.sentence_ends = frozenset(sentence_ends)
+        self.answers = frozenset(answers)
+        self.always_before = frozenset(always_before)
+        self.joiners = frozenset(joiners)
+        self.openers = frozenset(openers)
+        if not Doc.has_extension(SENTENCES):
+            Doc.set_extension(SENTENCES, default=())
+
+    def __call__(self, doc: Doc) -> Doc:
+        inside = {i for ent in doc.ents for i in range(ent.start + 1, ent.end)}
+        sentence_starts = [0]
+        for token in doc:
+            if token.i == 0:
+                token.is_sent_start = True
+                continue
+            starts_sentence = self._starts_sentence(token)
+            if starts_sentence:
+                sentence_starts.append(token.i)
+            token.is_sent_start = token.i not in inside and (
+                starts_sentence or self._starts_clause(token)
+            )
+        ends = [*sentence_starts[1:], len(doc)]
+        doc._.set(SENTENCES, tuple(zip(sentence_starts, ends, strict=True)))
+        return doc
+
+    def _is_sentence_end(self, token: Token) -> bool:
+        return token.norm_ in self.sentence_ends or (
+            token.is_space and "\n" in token.text
+        )
+
+    def _starts_sentence(self, token: Token) -> bool:
+        if not self._is_sentence_end(token.doc[token.i - 1]):
+            return False
+        # "fever? no": a one-word answer stays with its question.
+        following = token.nbor(1) if token.i + 1 < len(token.doc) else None
+        is_short_answer = token.norm_ in self.answers and (
+            following is None or following.is_punct or self._is_sentence_end(following)
+        )
+        return not is_short_answer
+
+    def _starts_clause(self, token: Token) -> bool:
+        if token.norm_ in self.always_before:
+            return True
+        if token.norm_ not in self.joiners or token.i + 1 >= len(token.doc):
+            return False
+        return token.nbor(1).norm_ in self.openers
+
+
+@Language.factory(
+    "symptom_clauses",
+    default_config={
+        "sentence_ends": [],
+        "answers": [],
+        "always_before": [],
+        "joiners": [],
+        "openers": [],
+    },
+)
+def make_clause_splitter(
+    nlp: Language,
+    name: str,
+    sentence_ends: list[str],
+    answers: list[str],
+    always_before: list[str],
+    joiners: list[str],
+    openers: list[str],
+) -> ClauseSplitter:
+    return ClauseSplitter(sentence_ends, answers, always_before, joiners, openers)

@@ -1,0 +1,168 @@
+"""Free text -> symptom mentions (spec section 1) with their attributes, age, onset.
+
+"my head hurts on the right, my mom has migraines, no fever" gives headache and
+unilateral_head_pain (right), headache said of someone else, and fever negated.
+Every mention the text makes is returned with its attributes; only those with
+`counts_as_present` are the visitor's own, actual symptoms.
+
+Pure spaCy/medspaCy: no Rasa here (component.py adapts this to Rasa). Nothing is
+logged: the text is health information.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from bot.nlu.clauses import SENTENCES
+from bot.nlu.facts import Fact, find_age, find_onset
+from bot.nlu.pipeline import NOT_A_SYMPTOM, SymptomPipeline, get_pipeline
+from bot.nlu.sides import Cue, Placed, attach_sides
+from bot.screening.findings import Experiencer, Mention, Onset, Side
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """What one message says: mentions, and the facts the dialogue asks about."""
+
+    mentions: list[Mention] = field(default_factory=list)
+    age: int | None = None
+    onset: Onset | None = None
+    side: Side | None = None  # a bare side answer: "only the left side"
+    spans: dict[str, tuple[int, int]] = field(default_factory=dict)  # "age": (3, 5)
+
+    @property
+    def present(self) -> list[Mention]:
+        """The visitor's own, affirmed, actual symptoms."""
+        return [mention for mention in self.mentions if mention.counts_as_present]
+
+
+@dataclass(frozen=True)
+class _Positions:
+    """Clause and sentence number of every token of a doc."""
+
+    clause: dict[int, int]
+    sentence: dict[int, int]
+
+    @classmethod
+    def of(cls, doc: Doc) -> _Positions:
+        clause = {t.i: n for n, sent in enumerate(doc.sents) for t in sent}
+        sentence = {
+            i: n
+            for n, (start, end) in enumerate(doc._.get(SENTENCES))
+            for i in range(start, end)
+        }
+        return cls(clause, sentence)
+
+
+def extract(text: str, pipeline: SymptomPipeline | None = None) -> Extraction:
+    """Find the symptom mentions, age, onset and bare side answer in `text`."""
+    pipeline = pipeline or get_pipeline()
+    doc = pipeline.nlp(text)
+    where = _Positions.of(doc)
+    found = [span for span in doc.ents if span.label_ != NOT_A_SYMPTOM]
+    placed = [_placed(span, where, pipeline) for span in found]
+    sides = attach_sides(_cues(doc, pipeline, where), placed, pipeline.head_concepts)
+    mentions = [
+        _mention(span, side)
+        for span, side in zip(found, sides.of_mentions, strict=True)
+    ]
+    onset = _onset(doc, found, pipeline)
+    age = find_age(text, pipeline.lexicon.age)
+    spans = {
+        name: (f.start, f.end) for name, f in (("age", age), ("onset", onset)) if f
+    }
+    if sides.bare_cues:
+        spans["side"] = _chars(doc, sides.bare_cues)
+    return Extraction(
+        mentions=_with_side_concepts(mentions, placed, pipeline),
+        age=age.value if age else None,
+        onset=onset.value if onset else None,
+        side=sides.bare,
+        spans=spans,
+    )
+
+
+def _placed(span: Span, where: _Positions, pipeline: SymptomPipeline) -> Placed:
+    return Placed(
+        concept=span.label_,
+        start=span.start,
+        end=span.end,
+        clause=where.clause[span.start],
+        sentence=where.sentence[span.start],
+        takes_side=span.label_ in pipeline.takes_side,
+    )
+
+
+def _cues(doc: Doc, pipeline: SymptomPipeline, where: _Positions) -> list[Cue]:
+    spans = filter_spans(pipeline.side_cues(doc, as_spans=True))
+    return [
+        Cue(s.label_, s.start, s.end, where.clause[s.start], where.sentence[s.start])
+        for s in sorted(spans, key=lambda span: span.start)
+        if s.label_ != "not_a_side"
+    ]
+
+
+def _mention(span: Span, side: Side | None) -> Mention:
+    categories = _categories(span)
+    says_absent = bool(span._.target_rule.metadata.get("absent"))
+    other = "OTHER" in categories
+    return Mention(
+        concept=span.label_,
+        text=span.text,
+        start=span.start_char,
+        end=span.end_char,
+        negated=says_absent != ("NEGATED" in categories),  # "not fine" is present
+        side=side,
+        experiencer=Experiencer.OTHER if other else Experiencer.PATIENT,
+        hypothetical="HYPOTHETICAL" in categories,
+    )
+
+
+def _categories(span: Span) -> set[str]:
+    """ConText categories modifying `span`, leaving out modifiers inside it.
+
+    medspaCy 1.0's overlap test misses a modifier that lies strictly inside a
+    target, so "n't" would negate "my neck isn't stiff" (an `absent` phrase) or
+    "can't turn my head"; a modifier inside a symptom phrase is part of it.
+    """
+    return {
+        modifier.category
+        for modifier in span._.modifiers
+        if not span.start <= modifier.modifier_span[0] < span.end
+    }
+
+
+def _with_side_concepts(
+    mentions: Sequence[Mention], placed: Sequence[Placed], pipeline: SymptomPipeline
+) -> list[Mention]:
+    """Add what a side says ("my head hurts on the right" is also one-sided head
+    pain, right) and keep sides only on the concepts that carry one."""
+    result: list[Mention] = []
+    for mention, where in zip(mentions, placed, strict=True):
+        side = mention.side if mention.concept in pipeline.sided else None
+        result.append(replace(mention, side=side))
+        means = pipeline.carriers.get(mention.concept, {})
+        implied = means.get(mention.side.value) if mention.side else None
+        if implied and not any(
+            p.concept == implied and p.clause == where.clause for p in placed
+        ):
+            side = mention.side if implied in pipeline.sided else None
+            result.append(replace(mention, concept=implied, side=side))
+    return result
+
+
+def _onset(doc: Doc, found: Sequence[Span], pipeline: SymptomPipeline) -> Fact | None:
+    """The onset, ignoring those that date an event ("fever since yesterday")."""
+    return find_onset(
+        doc, pipeline.onset_phrases, pipeline.lexicon.onset, pipeline.negations, found
+    )
+
+
+def _chars(doc: Doc, cues: Sequence[Cue]) -> tuple[int, int]:
+    """The characters covering the bare side words."""
+    span = doc[min(c.start for c in cues) : max(c.end for c in cues)]
+    return span.start_char, span.end_char

@@ -1,0 +1,193 @@
+"""The visitor's age and when the headaches began, found in free text.
+
+Age: "I'm 54", "54 years old", "54F", "54 y/o", "age 54". Numbers that are not ages
+stay out: "190 over 110", "10 kg", "30 weeks pregnant", "temp 101F", "my daughter
+is 12". Onset: "came on suddenly" -> sudden; "2 weeks ago", "since last month" ->
+recent (within the last 3 months); "for years", "since I was a kid" ->
+longstanding. A sudden onset outranks the others; otherwise the first one said.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Iterator, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from bot.nlu.lexicon.model import AgeWords, OnsetWords
+from bot.screening.findings import Onset
+
+_GLUED_DURATION = re.compile(r"^(\d{1,3})([a-z]+)$")  # "2wks"
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A value found in the text and the character span that says it."""
+
+    value: int | Onset
+    start: int
+    end: int
+
+
+# --- age -------------------------------------------------------------------------
+
+
+def find_age(text: str, words: AgeWords) -> Fact | None:
+    """The first age in `text` that is the visitor's own, if any."""
+    matches = sorted(
+        (match for pattern in _age_patterns(words) for match in pattern.finditer(text)),
+        key=lambda match: match.start("n"),
+    )
+    for match in matches:
+        years = int(match.group("n"))
+        if words.minimum <= years <= words.maximum and _is_own_age(match, words):
+            return Fact(years, match.start("n"), match.end("n"))
+    return None
+
+
+@lru_cache(maxsize=4)
+def _age_patterns(words: AgeWords) -> tuple[re.Pattern[str], ...]:
+    number = r"(?P<n>\d{1,3})(?!\d|[.,/:]\d|['\"])"
+    units = "|".join(re.escape(unit) for unit in words.units)
+    patterns = (
+        # "I'm 54", "i am 54", "im 54" -- but not "I'm 30 weeks pregnant"
+        rf"\b(?:i'?m|i\s+am)\s+(?:a\s+|now\s+|just\s+|only\s+)?{number}"
+        rf"(?!\s*(?:{units})(?![a-z]))",
+        # "54 years old", "54-year-old", "54 yo", "54y/o"
+        rf"\b{number}\s*-?\s*(?:(?:years?|yrs?|yr)\s*-?\s*(?:old|of\s+age)\b"
+        r"|(?:yo|y/o|y\.o\.?)(?![a-z]))",
+        # "54F", "54 m" at the start of a message or after a comma
+        rf"(?:^|(?<=[\s,(;]))\s*{number}\s?(?:f|m|female|male)\b",
+        # "age 54", "aged 54", "age: 54", "just turned 54"
+        rf"\b(?:age|aged|turned|turning)\s*:?\s*{number}",
+    )
+    return tuple(re.compile(pattern, re.IGNORECASE) for pattern in patterns)
+
+
+def _is_own_age(match: re.Match[str], words: AgeWords) -> bool:
+    before = match.string[: match.start("n")].lower()
+    after = match.string[match.end() :].lower()
+    person = "|".join(re.escape(word) for word in words.person_words)
+    if re.search(
+        rf"\b(?:{person})s?\s*(?:is|'s|was|turned|aged|age)?\s*:?\s*$", before
+    ):
+        return False  # "my daughter is 12"
+    if re.match(rf"\s*-?\s*(?:{person})s?\b", after):
+        return False  # "a 12 year old son"
+    temperature = "|".join(re.escape(word) for word in words.temperature_words)
+    return not re.search(rf"\b(?:{temperature})\b[^.!?]{{0,15}}$", before)
+
+
+# --- onset -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Said:
+    onset: Onset
+    span: Span
+
+
+def find_onset(
+    doc: Doc,
+    phrases: Matcher,
+    words: OnsetWords,
+    negations: Collection[str],
+    mentions: Sequence[Span],
+) -> Fact | None:
+    """The onset the text states, skipping those that date another event."""
+    clause_of = {
+        token.i: index for index, sent in enumerate(doc.sents) for token in sent
+    }
+    said = [
+        item
+        for item in (*_phrases(doc, phrases, negations), *_durations(doc, words))
+        if _dated_concept(item.span, mentions, clause_of) not in words.event_concepts
+    ]
+    if not said:
+        return None
+    sudden = [item for item in said if item.onset is Onset.SUDDEN]
+    first = min(sudden or said, key=lambda item: item.span.start)
+    return Fact(first.onset, first.span.start_char, first.span.end_char)
+
+
+def _dated_concept(
+    span: Span, mentions: Sequence[Span], clause_of: dict[int, int]
+) -> str | None:
+    """The concept an onset phrase dates: the mention said just before it in its
+    clause ("fever since yesterday"), else the first one after it."""
+    same_clause = [m for m in mentions if clause_of[m.start] == clause_of[span.start]]
+    around = [m for m in same_clause if m.start <= span.start and span.end <= m.end]
+    if around:  # "staring at my phone for ages" is one posture phrase
+        return around[0].label_
+    before = [m for m in same_clause if m.end <= span.start]
+    if before:
+        return max(before, key=lambda m: m.end).label_
+    after = [m for m in same_clause if m.start >= span.end]
+    return min(after, key=lambda m: m.start).label_ if after else None
+
+
+def _phrases(doc: Doc, phrases: Matcher, negations: Collection[str]) -> Iterator[_Said]:
+    spans = filter_spans(phrases(doc, as_spans=True))
+    for span in spans:
+        preceding = doc[max(0, span.start - 3) : span.start]
+        if not any(token.norm_ in negations for token in preceding):
+            yield _Said(Onset(span.label_), span)
+
+
+def _durations(doc: Doc, words: OnsetWords) -> Iterator[_Said]:
+    """ "2 weeks ago", "for about six months", "a couple of weeks", "3wks"."""
+    units = dict(words.unit_days)
+    for token in doc:
+        glued = _GLUED_DURATION.match(token.norm_)
+        if glued and glued.group(2) in units:
+            count, first, days = int(glued.group(1)), token.i, units[glued.group(2)]
+        elif token.norm_ in units and token.i > 0:
+            parsed = _count_before(doc, token.i, words)
+            if parsed is None:
+                continue
+            (count, first), days = parsed, units[token.norm_]
+        else:
+            continue
+        if not _is_duration(doc, first, token.i, words):
+            continue
+        total = count * days
+        onset = Onset.RECENT if total <= words.recent_max_days else Onset.LONGSTANDING
+        yield _Said(onset, doc[first : token.i + 1])
+
+
+def _count_before(doc: Doc, unit: int, words: OnsetWords) -> tuple[int, int] | None:
+    """The number before a unit and where it starts ("a couple of" -> 2)."""
+    numbers = dict(words.number_words)
+    index = unit - 1
+    if doc[index].norm_ == "of" and index > 0:
+        index -= 1
+    token = doc[index]
+    if token.text.isdigit():
+        return int(token.text), index
+    if token.norm_ not in numbers:
+        return None
+    vague = token.norm_ in ("few", "couple", "several")
+    if vague and index > 0 and doc[index - 1].norm_ in ("a", "an"):
+        index -= 1
+    return numbers[token.norm_], index
+
+
+def _is_duration(doc: Doc, first: int, unit: int, words: OnsetWords) -> bool:
+    """ "for 2 weeks", "2 weeks ago"; not "twice a week", "54 years old", "one day"."""
+    before = doc[first - 1] if first > 0 else None
+    after = [token.norm_ for token in doc[unit + 1 : unit + 3]]
+    if before is not None and (
+        before.norm_ in words.frequency_words or before.like_num
+    ):
+        return False  # "twice a week", "every 2 weeks", "3 a week"
+    if after[:1] == ["old"] or after[:2] == ["of", "age"]:
+        return False  # "54 years old"
+    if after and after[0] in words.frequency_words:
+        return False  # "3 days a week"
+    return (before is not None and before.norm_ in words.duration_before) or (
+        bool(after) and after[0] in words.duration_after
+    )

@@ -1,0 +1,91 @@
+"""What the lexicon files say, as plain frozen dataclasses (no spaCy here)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.nlu.lexicon.spellings import Spellings
+from bot.nlu.lexicon.yamlfile import Entry
+
+SIDE_VALUES = ("left", "right", "both")
+MODIFIER_CATEGORIES = ("negated", "other", "hypothetical", "terminate")
+DIRECTIONS = ("forward", "backward", "bidirectional", "pseudo", "terminate")
+SIDE_CUE_KINDS = ("left", "right", "both", "same", "opposite", "not_a_side")
+ONSET_KINDS = ("sudden", "recent", "longstanding")
+
+
+@dataclass(frozen=True)
+class Concept:
+    """One symptom concept of spec section 1 and the phrases that name it."""
+
+    id: str
+    meaning: str
+    phrases: tuple[Entry, ...]
+    absent: tuple[Entry, ...] = ()  # phrases that say the concept is absent
+    sided: bool = False  # its mentions carry a side (spec section 1)
+    side_means: tuple[tuple[str, str], ...] = ()  # ("left", "unilateral_head_pain")
+
+
+@dataclass(frozen=True)
+class ModifierRule:
+    """A ConText modifier: phrases that negate, shift the experiencer, and so on."""
+
+    category: str
+    direction: str
+    phrases: tuple[Entry, ...]
+    max_scope: int | None = None
+    ends: tuple[str, ...] = ()  # for category "terminate": which categories it ends
+
+
+@dataclass(frozen=True)
+class ClauseWords:
+    """Where a message is cut into sentences and clauses (the scope of ConText)."""
+
+    sentence_ends: tuple[str, ...]
+    answers: tuple[str, ...]  # "fever? no": the answer stays with its question
+    always_before: tuple[str, ...]  # "but", "although": always open a clause
+    joiners: tuple[str, ...]  # "and", ",": open one when an opener follows
+    openers: tuple[str, ...]  # "i", "my", "it", "no", ...
+
+
+@dataclass(frozen=True)
+class AgeWords:
+    minimum: int
+    maximum: int
+    person_words: tuple[str, ...]  # "my daughter is 12" is not the visitor's age
+    temperature_words: tuple[str, ...]  # "temp 101F" is not an age
+    units: tuple[str, ...]  # "I'm 30 weeks pregnant" is not an age
+
+
+@dataclass(frozen=True)
+class OnsetWords:
+    phrases: tuple[tuple[str, Entry], ...]  # (onset kind, phrase)
+    recent_max_days: int
+    number_words: tuple[tuple[str, int], ...]
+    unit_days: tuple[tuple[str, int], ...]
+    duration_before: tuple[str, ...]  # "for 2 weeks": a duration, "one day" is not
+    duration_after: tuple[str, ...]  # "2 weeks ago"
+    frequency_words: tuple[str, ...]  # "3 times a week" is no onset
+    event_concepts: tuple[str, ...]  # "fever since yesterday" dates the fever only
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Everything the symptom extractor knows, validated as a whole."""
+
+    concepts: tuple[Concept, ...]
+    not_symptoms: tuple[Entry, ...]
+    spellings: Spellings
+    gap_blockers: tuple[str, ...]
+    modifiers: tuple[ModifierRule, ...]
+    clauses: ClauseWords
+    side_cues: tuple[tuple[str, Entry], ...]  # (cue kind, phrase)
+    age: AgeWords
+    onset: OnsetWords
+
+    def concept(self, concept_id: str) -> Concept:
+        return next(c for c in self.concepts if c.id == concept_id)
+
+    @property
+    def concept_ids(self) -> tuple[str, ...]:
+        return tuple(c.id for c in self.concepts)

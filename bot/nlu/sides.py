@@ -1,0 +1,134 @@
+"""Attach side words (left, right, both, "the same side") to symptom mentions.
+
+Rules, in order (sides.yml repeats them for clinicians):
+1. A side word inside or right before a mention belongs to it alone ("my left
+   shoulder", "pain behind my right eye"); inside a mention that carries no side
+   ("sometimes left sometimes right") it is no side at all.
+2. Otherwise it goes to the side-taking mentions of its clause that have no side of
+   their own ("the pain is always on the right"), else to the nearest one in its
+   sentence, else to the nearest one in the message.
+3. With no side-taking mention in the message it is a bare answer ("only the left")
+   if its clause names no symptom at all ("clicking jaw on the left" is no answer).
+4. "The same side" takes the head pain's side; "the other side" the opposite one.
+Left and right together make both.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from bot.screening.findings import Side
+
+RELATIVE = ("same", "opposite")
+OPPOSITE = {Side.LEFT: Side.RIGHT, Side.RIGHT: Side.LEFT}
+
+
+@dataclass(frozen=True)
+class Cue:
+    """A side word found in the text: its kind (sides.yml) and token span."""
+
+    kind: str
+    start: int
+    end: int
+    clause: int
+    sentence: int
+
+
+@dataclass
+class Placed:
+    """A mention as side attachment sees it: where it is and what it takes."""
+
+    concept: str
+    start: int
+    end: int
+    clause: int
+    sentence: int
+    takes_side: bool
+    own: list[str] = field(default_factory=list)  # cues touching the mention
+    heard: list[str] = field(default_factory=list)  # cues of its clause or nearby
+
+    def touches(self, cue: Cue) -> bool:
+        return cue.start < self.end and self.start <= cue.end
+
+
+@dataclass(frozen=True)
+class Sides:
+    """The side of each mention (in order) and a bare side answer, if any."""
+
+    of_mentions: list[Side | None]
+    bare: Side | None
+    bare_cues: tuple[Cue, ...]
+
+
+def attach_sides(
+    cues: Sequence[Cue], mentions: Sequence[Placed], head_concepts: Iterable[str]
+) -> Sides:
+    """Apply the rules of the module docstring."""
+    takers = [m for m in mentions if m.takes_side]
+    bare: list[Cue] = []
+    for cue in cues:
+        owner = next((m for m in mentions if m.touches(cue)), None)
+        if owner is not None:
+            if owner.takes_side:
+                owner.own.append(cue.kind)
+            continue
+        receivers = _receivers(cue, takers)
+        for mention in receivers:
+            mention.heard.append(cue.kind)
+        if not receivers and not any(m.clause == cue.clause for m in mentions):
+            bare.append(cue)
+    head_side = _head_side(takers, set(head_concepts))
+    sides = [
+        _combine(m.own or m.heard, head_side) if m.takes_side else None
+        for m in mentions
+    ]
+    bare_side = _combine([cue.kind for cue in bare], None)
+    return Sides(sides, bare_side, tuple(bare) if bare_side else ())
+
+
+def _receivers(cue: Cue, takers: Sequence[Placed]) -> list[Placed]:
+    free = [m for m in takers if not m.own]
+    same_clause = [m for m in free if m.clause == cue.clause]
+    if same_clause:
+        return same_clause
+    for pool in (
+        [m for m in takers if m.sentence == cue.sentence],
+        list(takers),
+    ):
+        if pool:
+            return [min(pool, key=lambda m: _distance(cue, m))]
+    return []
+
+
+def _distance(cue: Cue, mention: Placed) -> tuple[int, int]:
+    """Nearest first; on a tie, the mention said before the cue."""
+    if mention.end <= cue.start:
+        return cue.start - mention.end, 0
+    return mention.start - cue.end, 1
+
+
+def _head_side(takers: Sequence[Placed], head_concepts: set[str]) -> Side | None:
+    for mention in takers:
+        if mention.concept in head_concepts:
+            side = _combine(mention.own or mention.heard, None)
+            if side in OPPOSITE:
+                return side
+    return None
+
+
+def _combine(kinds: Sequence[str], head_side: Side | None) -> Side | None:
+    sides = {_absolute(kind, head_side) for kind in kinds} - {None}
+    if not sides:
+        return None
+    if Side.BOTH in sides or {Side.LEFT, Side.RIGHT} <= sides:
+        return Side.BOTH
+    return sides.pop()
+
+
+def _absolute(kind: str, head_side: Side | None) -> Side | None:
+    if kind == "same":
+        return head_side
+    if kind == "opposite":
+        return OPPOSITE.get(head_side) if head_side else None
+    return Side(kind)
