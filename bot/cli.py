@@ -17,7 +17,11 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "staff": ("bot.staff.cli_serve", "serve the staff web app (started by 'run')"),
     "create-admin": ("bot.staff.cli_create_admin", "create a staff admin account"),
     "add-staff": ("bot.staff.cli_accounts", "add a staff account (reviewer or admin)"),
-    "redacted": ("bot.redacted_servers", "run rasa or rasa_sdk with logs redacted"),
+    "serve": ("bot.serve", "run rasa or rasa_sdk, logs redacted (started by 'run')"),
+    "sms-id": (
+        "bot.channels.cli_sms_id",
+        "the conversation id of a phone number's SMS screenings",
+    ),
 }
 
 

@@ -9,6 +9,7 @@ a file under `log_dir`; the default log level keeps message text out of those fi
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 import time
@@ -149,9 +150,9 @@ class LocalStack:
         self._wait_until_up("actions", f"http://127.0.0.1:{self.ports.actions}/health")
 
     def _actions_command(self) -> list[str]:
-        """rasa_sdk, with its logs redacted (bot/redacted_servers.py)."""
+        """rasa_sdk, with its logs redacted (bot/serve.py)."""
         return [
-            sys.executable, "-m", "bot", "redacted", "rasa_sdk",
+            sys.executable, "-m", "bot", "serve", "rasa_sdk",
             "--actions", "actions",
             "--port", str(self.ports.actions),
             _LOG_LEVEL_FLAGS[self.log_level],
@@ -164,9 +165,9 @@ class LocalStack:
         return {"rasa": self.ports.rasa, **{f"rasa-{n}": p for n, p in replicas}}
 
     def _rasa_command(self, port: int) -> list[str]:
-        """`rasa run`, with its logs redacted (bot/redacted_servers.py)."""
+        """`rasa run`, with its logs redacted (bot/serve.py)."""
         return [
-            sys.executable, "-m", "bot", "redacted", "rasa", "run",
+            sys.executable, "-m", "bot", "serve", "rasa", "run",
             "--model", str(self.model),
             "--endpoints", str(self._endpoints_path),
             "--credentials", str(self.credentials),
@@ -246,6 +247,13 @@ class LocalStack:
             f"The {name} process {what}. Last lines of {self.log_path(name)}:\n"
             + "\n".join(tail)
         )
+
+
+def free_port() -> int:
+    """A port nothing listens on now (the OS picks it; free until someone binds it)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
 def _answers(url: str) -> bool:

@@ -3,25 +3,19 @@
 from __future__ import annotations
 
 import os
-import socket
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from bot.settings import PROJECT_ROOT
-from bot.stack import LocalStack, Ports
+from bot.stack import LocalStack, Ports, free_port
 
 # BOT_TEST_MODEL runs the end-to-end tests against another model (e.g. one trained
 # into /tmp while models/ is being rebuilt); `make test` uses the project's model.
 MODEL = Path(os.environ.get("BOT_TEST_MODEL", PROJECT_ROOT / "models/screening.tar.gz"))
 API_TOKEN = "test-api-token"
 
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="session")

@@ -1,18 +1,17 @@
 """Who asked for no more text messages, behind a small store interface.
 
-An opt-out must outlive the conversation and the process, so production wires a
-database-backed store (see `load_opt_out_store`); the in-memory store serves tests
-and a local run without a database. Numbers are used exactly as Twilio sends them
-(E.164, e.g. "+15551234567").
+An opt-out must outlive the conversation and the process: the Twilio channel keeps
+them in the database by default (`bot.storage.opt_outs.SqlOptOutStore`), and a
+deployment may name another persistent store in TWILIO_OPT_OUT_STORE. The in-memory
+store serves tests. Numbers are used exactly as Twilio sends them (E.164, e.g.
+"+15551234567").
 """
 
 from __future__ import annotations
 
-import importlib
-import logging
 from typing import Protocol, runtime_checkable
 
-logger = logging.getLogger(__name__)
+from bot.channels.factories import build_from_path
 
 
 @runtime_checkable
@@ -40,24 +39,9 @@ class InMemoryOptOutStore:
         self._numbers.discard(number)
 
 
-def load_opt_out_store(factory_path: str | None) -> OptOutStore:
-    """The store made by the zero-argument callable at dotted `factory_path`.
-
-    Without a path the store is in memory, and a warning says that opt-outs will
-    then be forgotten on restart.
-    """
-    if not factory_path:
-        logger.warning(
-            "SMS opt-outs are kept in memory only and are lost on restart; "
-            "set opt_out_store (TWILIO_OPT_OUT_STORE) to a persistent store."
-        )
-        return InMemoryOptOutStore()
-    module_name, _, attribute = factory_path.rpartition(".")
-    try:
-        factory = getattr(importlib.import_module(module_name), attribute)
-    except (ImportError, AttributeError, ValueError) as error:
-        raise ImportError(f"opt_out_store {factory_path!r}: {error}") from error
-    store = factory()
+def load_opt_out_store(factory_path: str) -> OptOutStore:
+    """The store made by the zero-argument callable at dotted `factory_path`."""
+    store = build_from_path(factory_path, "opt_out_store")
     if not isinstance(store, OptOutStore):
         raise TypeError(f"{factory_path} did not make an OptOutStore")
     return store

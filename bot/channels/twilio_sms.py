@@ -6,6 +6,13 @@ answers the carrier keywords (STOP, START, HELP) itself, never texts a number th
 opted out, shows buttons as a numbered menu, and keeps every SMS within a segment
 budget. Connect it in credentials.yml as `bot.channels.twilio_sms.TwilioSmsInput`;
 its settings are listed in `TWILIO_SETTINGS` and in bot/channels/README.md.
+
+The phone number never becomes the conversation id. Rasa stores the conversation id
+with every event, the screening record and the audit rows carry it, and Rasa's DEBUG
+log prints it; so the dialogue sees a keyed pseudonym of the number
+(`PhoneHasher.conversation_id`), and the number lives only in the reply channel made
+for the one webhook request being answered. Opt-outs are kept in the database, also
+under a keyed hash, unless TWILIO_OPT_OUT_STORE names another store.
 """
 
 from __future__ import annotations
@@ -33,6 +40,7 @@ from bot.channels.credentials import (
     parse_int,
     read_settings,
 )
+from bot.channels.factories import build_from_path
 from bot.channels.numbered_replies import render_numbered, resolve_answer
 from bot.channels.offered_buttons import ButtonLookup, buttons_from_tracker
 from bot.channels.optout import (
@@ -40,7 +48,6 @@ from bot.channels.optout import (
     OptOutStore,
     load_opt_out_store,
 )
-from bot.channels.redact import sender_ref
 from bot.channels.replies import channel_replies
 from bot.channels.signatures import is_valid_twilio_signature
 from bot.channels.sms_keywords import Keyword, keyword_of
@@ -49,6 +56,9 @@ from bot.channels.sms_segments import (
     check_max_segments,
     sms_bodies,
 )
+from bot.storage.db import get_database
+from bot.storage.opt_outs import SqlOptOutStore
+from bot.storage.phone_hash import PHONE_HASH_KEY_ENV, PhoneHasher
 
 logger = logging.getLogger(__name__)
 
@@ -60,14 +70,17 @@ PUBLIC_URL = Setting("public_url", "TWILIO_WEBHOOK_URL")
 MAX_SEGMENTS = Setting("max_segments", "TWILIO_MAX_SEGMENTS")
 CONFIRMATIONS = Setting("opt_out_confirmations", "TWILIO_OPT_OUT_CONFIRMATIONS")
 OPT_OUT_STORE = Setting("opt_out_store", "TWILIO_OPT_OUT_STORE")
+SENDER = Setting("sender", "TWILIO_SENDER")
+PHONE_HASH_KEY = Setting("phone_hash_key", PHONE_HASH_KEY_ENV)
 TWILIO_SETTINGS = (
-    ACCOUNT_SID, AUTH_TOKEN, NUMBER, MESSAGING_SERVICE,
-    PUBLIC_URL, MAX_SEGMENTS, CONFIRMATIONS, OPT_OUT_STORE,
+    ACCOUNT_SID, AUTH_TOKEN, NUMBER, MESSAGING_SERVICE, PUBLIC_URL,
+    MAX_SEGMENTS, CONFIRMATIONS, OPT_OUT_STORE, SENDER, PHONE_HASH_KEY,
 )  # fmt: skip
 
 SIGNATURE_HEADER = "X-Twilio-Signature"
 OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
 Form = dict[str, list[str]]
+Pseudonymise = Callable[[str], str]  # phone number -> conversation id
 UNSUBSCRIBED_RECIPIENT = 21610  # Twilio: the number has opted out at Twilio's end
 
 
@@ -117,7 +130,11 @@ class TwilioRestSender:
 
 
 class TwilioSmsOutput(OutputChannel):
-    """Sends the bot's replies as SMS, never to a number that opted out."""
+    """Texts the replies of one conversation to its number, unless it opted out.
+
+    Made for each incoming SMS: Rasa addresses replies to the conversation id (a
+    pseudonym), and only this object knows which number that is.
+    """
 
     @classmethod
     def name(cls) -> str:
@@ -128,11 +145,15 @@ class TwilioSmsOutput(OutputChannel):
         send: SmsSender,
         opt_outs: OptOutStore,
         *,
+        number: str,
+        conversation_id: str,
         max_segments: int = DEFAULT_MAX_SEGMENTS,
         numbered_hint: str,
     ) -> None:
         self.send = send
         self.opt_outs = opt_outs
+        self.number = number
+        self.conversation_id = conversation_id
         self.max_segments = max_segments
         self.numbered_hint = numbered_hint
 
@@ -140,14 +161,21 @@ class TwilioSmsOutput(OutputChannel):
         self, recipient_id: str, text: str, **kwargs: Any
     ) -> None:
         """Send `text` as one or more SMS of at most `max_segments` segments."""
+        if recipient_id != self.conversation_id:
+            logger.error(
+                "SMS for conversation %s not sent: this reply channel is for %s",
+                recipient_id,
+                self.conversation_id,
+            )
+            return
         for body in sms_bodies(text, self.max_segments):
-            if self.opt_outs.is_opted_out(recipient_id):
-                logger.info("SMS to %s not sent: opted out", sender_ref(recipient_id))
+            if self.opt_outs.is_opted_out(self.number):
+                logger.info("SMS to %s not sent: opted out", self.conversation_id)
                 return
             try:
-                await self.send(recipient_id, body)
+                await self.send(self.number, body)
             except SmsSendError as error:
-                self._record_failure(recipient_id, error)
+                self._record_failure(error)
                 return
 
     async def send_text_with_buttons(
@@ -165,14 +193,12 @@ class TwilioSmsOutput(OutputChannel):
         self, recipient_id: str, json_message: Any, **kwargs: Any
     ) -> None:
         """Custom payloads are for richer channels; texting raw JSON helps no one."""
-        logger.warning(
-            "custom payload not sent over SMS to %s", sender_ref(recipient_id)
-        )
+        logger.warning("custom payload not sent over SMS to %s", recipient_id)
 
-    def _record_failure(self, recipient_id: str, error: SmsSendError) -> None:
-        logger.error("SMS to %s failed: %s", sender_ref(recipient_id), error)
+    def _record_failure(self, error: SmsSendError) -> None:
+        logger.error("SMS to %s failed: %s", self.conversation_id, error)
         if error.code == UNSUBSCRIBED_RECIPIENT:
-            self.opt_outs.opt_out(recipient_id)
+            self.opt_outs.opt_out(self.number)
 
 
 class TwilioSmsInput(InputChannel):
@@ -190,21 +216,15 @@ class TwilioSmsInput(InputChannel):
         webhook with 503 and logs which environment variables to set.
         """
         values = read_settings(TWILIO_SETTINGS, credentials)
-        missing = missing_env(values, (ACCOUNT_SID, AUTH_TOKEN))
-        if not (values[NUMBER.key] or values[MESSAGING_SERVICE.key]):
-            missing.append(f"{NUMBER.env} or {MESSAGING_SERVICE.env}")
+        missing = _missing_settings(values)
         if missing:
             return cls(None, None, InMemoryOptOutStore(), missing_env=missing)
-        send = TwilioRestSender(
-            values[ACCOUNT_SID.key],
-            values[AUTH_TOKEN.key],
-            from_number=values[NUMBER.key],
-            messaging_service_sid=values[MESSAGING_SERVICE.key],
-        )
+        hasher = PhoneHasher.from_secret(values[PHONE_HASH_KEY.key])
         return cls(
             values[AUTH_TOKEN.key],
-            send,
-            load_opt_out_store(values[OPT_OUT_STORE.key]),
+            _sender(values),
+            _opt_out_store(values[OPT_OUT_STORE.key], hasher),
+            pseudonymise=hasher.conversation_id,
             public_url=values[PUBLIC_URL.key],
             max_segments=parse_int(
                 values[MAX_SEGMENTS.key], MAX_SEGMENTS, DEFAULT_MAX_SEGMENTS
@@ -220,34 +240,47 @@ class TwilioSmsInput(InputChannel):
         send: SmsSender | None,
         opt_outs: OptOutStore,
         *,
+        pseudonymise: Pseudonymise | None = None,
         public_url: str | None = None,
         max_segments: int = DEFAULT_MAX_SEGMENTS,
         opt_out_confirmations: bool = True,
         button_lookup: ButtonLookup = buttons_from_tracker,
         missing_env: Sequence[str] = (),
     ) -> None:
-        if not missing_env and not (auth_token and send):
-            raise ValueError("auth_token and send are needed unless missing_env")
+        if not missing_env and not (auth_token and send and pseudonymise):
+            raise ValueError(
+                "auth_token, send and pseudonymise are needed unless missing_env"
+            )
         self.auth_token = auth_token
+        self.send = send
         self.opt_outs = opt_outs
+        self.pseudonymise = pseudonymise
         self.public_url = public_url
         self.max_segments = check_max_segments(max_segments)
         self.opt_out_confirmations = opt_out_confirmations
         self.button_lookup = button_lookup
         self.missing_env = list(missing_env)
-        self.output = None
-        if send is not None:
-            self.output = TwilioSmsOutput(
-                send,
-                opt_outs,
-                max_segments=max_segments,
-                numbered_hint=channel_replies().numbered_hint,
-            )
         if self.missing_env:
             logger.warning(self._disabled_message())
 
     def get_output_channel(self) -> OutputChannel | None:
-        return self.output
+        """None: outside a webhook request no one knows a conversation's number.
+
+        (Rasa's HTTP API then collects the replies instead of texting them.)
+        """
+        return None
+
+    def reply_channel(self, number: str) -> TwilioSmsOutput:
+        """The output channel that texts the replies of `number`'s conversation."""
+        assert self.send is not None and self.pseudonymise is not None
+        return TwilioSmsOutput(
+            self.send,
+            self.opt_outs,
+            number=number,
+            conversation_id=self.pseudonymise(number),
+            max_segments=self.max_segments,
+            numbered_hint=channel_replies().numbered_hint,
+        )
 
     def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
         sms_webhook = Blueprint("project_twilio_sms", __name__)
@@ -281,14 +314,16 @@ class TwilioSmsInput(InputChannel):
                 PUBLIC_URL.env,
             )
             return response.text("invalid signature", status=403)
-        sender = _first(form, "From")
-        if not sender:
+        if not _first(form, "From"):
             return response.text("no sender", status=400)
+        output = self.reply_channel(_first(form, "From"))
         try:
-            replies = await self._handle(request, form, on_new_message)
+            replies = await self._handle(request, form, output, on_new_message)
         except Exception as error:  # whatever failed: log it and tell Twilio
             logger.error(
-                "SMS from %s failed: %s", sender_ref(sender), type(error).__name__
+                "SMS of conversation %s failed: %s",
+                output.conversation_id,
+                type(error).__name__,
             )
             logger.debug("SMS handling failed", exc_info=True)
             return response.text("error", status=500)
@@ -298,17 +333,19 @@ class TwilioSmsInput(InputChannel):
         self,
         request: Request,
         form: Form,
+        output: TwilioSmsOutput,
         on_new_message: OnNewMessage,
     ) -> list[str]:
         """Act on one incoming SMS; return the texts to answer in the webhook reply."""
-        sender, body = _first(form, "From"), _first(form, "Body")
+        number, conversation_id = output.number, output.conversation_id
+        body = _first(form, "Body")
         keyword = keyword_of(body)
         if keyword is Keyword.OPT_OUT:
-            return self._opt_out(sender)
+            return self._opt_out(number, conversation_id)
         if keyword is Keyword.OPT_IN:
-            return self._opt_in(sender)
-        if self.opt_outs.is_opted_out(sender):
-            logger.info("SMS from opted-out %s ignored", sender_ref(sender))
+            return self._opt_in(number, conversation_id)
+        if self.opt_outs.is_opted_out(number):
+            logger.info("SMS of opted-out conversation %s ignored", conversation_id)
             return []
         replies = channel_replies()
         if keyword is Keyword.HELP:
@@ -316,23 +353,23 @@ class TwilioSmsInput(InputChannel):
         if not body.strip():
             has_media = _first(form, "NumMedia").strip() not in {"", "0"}
             return [replies.media_not_supported if has_media else replies.empty_message]
-        text = resolve_answer(body, await self.button_lookup(request, sender))
+        text = resolve_answer(body, await self.button_lookup(request, conversation_id))
         await on_new_message(
-            UserMessage(text, self.output, sender, input_channel=self.name())
+            UserMessage(text, output, conversation_id, input_channel=self.name())
         )
         return []
 
-    def _opt_out(self, sender: str) -> list[str]:
-        already = self.opt_outs.is_opted_out(sender)
-        self.opt_outs.opt_out(sender)
-        logger.info("SMS opt-out recorded for %s", sender_ref(sender))
+    def _opt_out(self, number: str, conversation_id: str) -> list[str]:
+        already = self.opt_outs.is_opted_out(number)
+        self.opt_outs.opt_out(number)
+        logger.info("SMS opt-out recorded for conversation %s", conversation_id)
         if already or not self.opt_out_confirmations:
             return []
         return [channel_replies().opted_out]
 
-    def _opt_in(self, sender: str) -> list[str]:
-        self.opt_outs.opt_in(sender)
-        logger.info("SMS opt-in recorded for %s", sender_ref(sender))
+    def _opt_in(self, number: str, conversation_id: str) -> list[str]:
+        self.opt_outs.opt_in(number)
+        logger.info("SMS opt-in recorded for conversation %s", conversation_id)
         return [channel_replies().opted_in] if self.opt_out_confirmations else []
 
     def _twiml(self, texts: list[str]) -> HTTPResponse:
@@ -345,6 +382,39 @@ class TwilioSmsInput(InputChannel):
 
     def _disabled_message(self) -> str:
         return disabled_message("Twilio SMS", self.missing_env)
+
+
+def _missing_settings(values: dict[str, str | None]) -> list[str]:
+    """The variables still to set; with TWILIO_SENDER, Twilio's API needs none."""
+    missing = missing_env(values, (AUTH_TOKEN, PHONE_HASH_KEY))
+    if values[SENDER.key]:
+        return missing
+    missing += missing_env(values, (ACCOUNT_SID,))
+    if not (values[NUMBER.key] or values[MESSAGING_SERVICE.key]):
+        missing.append(f"{NUMBER.env} or {MESSAGING_SERVICE.env}")
+    return missing
+
+
+def _sender(values: dict[str, str | None]) -> SmsSender:
+    """Twilio's Messages API, or the sender TWILIO_SENDER names (tests, trials)."""
+    if values[SENDER.key]:
+        send = build_from_path(values[SENDER.key], SENDER.key)
+        if not callable(send):
+            raise TypeError(f"{values[SENDER.key]} did not make an SMS sender")
+        return send
+    return TwilioRestSender(
+        values[ACCOUNT_SID.key],
+        values[AUTH_TOKEN.key],
+        from_number=values[NUMBER.key],
+        messaging_service_sid=values[MESSAGING_SERVICE.key],
+    )
+
+
+def _opt_out_store(factory_path: str | None, hasher: PhoneHasher) -> OptOutStore:
+    """The store TWILIO_OPT_OUT_STORE names, or the database's `sms_opt_outs`."""
+    if factory_path:
+        return load_opt_out_store(factory_path)
+    return SqlOptOutStore(get_database(), hasher)
 
 
 def _form(request: Request) -> Form:

@@ -7,16 +7,20 @@ one in an HttpOnly cookie, so one visitor cannot write into another's conversati
 from __future__ import annotations
 
 import argparse
+import asyncio
 import logging
 import secrets
 from pathlib import Path
 
-from aiohttp import ClientSession, ClientTimeout, web
+from aiohttp import ClientError, ClientSession, ClientTimeout, web
 
 STATIC = Path(__file__).parent / "static"
 COOKIE = "screening_sid"
 MAX_MESSAGE_CHARS = 2000
 RASA_TIMEOUT = ClientTimeout(total=30)
+UNAVAILABLE = "The assistant is unavailable right now. Please try again shortly."
+RASA_WEBHOOK = web.AppKey("rasa_webhook", str)
+HTTP = web.AppKey("http", ClientSession)
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
         "default-src 'self'; script-src 'self'; style-src 'self'; "
@@ -42,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
 
 def create_app(rasa_url: str) -> web.Application:
     app = web.Application(middlewares=[_security_headers], client_max_size=64 * 1024)
-    app["rasa_webhook"] = f"{rasa_url}/webhooks/rest/webhook"
+    app[RASA_WEBHOOK] = f"{rasa_url}/webhooks/rest/webhook"
     app.cleanup_ctx.append(_http_client)
     app.router.add_get("/", _index)
     app.router.add_get("/healthz", _health)
@@ -53,7 +57,7 @@ def create_app(rasa_url: str) -> web.Application:
 
 async def _http_client(app: web.Application):
     async with ClientSession(timeout=RASA_TIMEOUT) as session:
-        app["http"] = session
+        app[HTTP] = session
         yield
 
 
@@ -87,26 +91,32 @@ async def _relay(request: web.Request) -> web.Response:
     sender = request.cookies.get(COOKIE) or secrets.token_urlsafe(18)
     replies = await _ask_rasa(request.app, sender, message)
     if replies is None:
-        return _error(
-            503, "The assistant is unavailable right now. Please try again shortly."
-        )
+        return _error(503, UNAVAILABLE)
     response = web.json_response({"messages": replies})
     response.set_cookie(COOKIE, sender, httponly=True, samesite="Strict", max_age=86400)
     return response
 
 
 async def _ask_rasa(app: web.Application, sender: str, message: str) -> list | None:
+    """Rasa's replies, or None when it is down, slow or answers something odd.
+
+    (On Python 3.10 aiohttp's timeout is `asyncio.TimeoutError`, not `TimeoutError`.)
+    """
     try:
-        async with app["http"].post(
-            app["rasa_webhook"], json={"sender": sender, "message": message}
+        async with app[HTTP].post(
+            app[RASA_WEBHOOK], json={"sender": sender, "message": message}
         ) as reply:
             if reply.status != 200:
                 logger.warning("Rasa answered HTTP %s", reply.status)
                 return None
-            return await reply.json()
-    except (OSError, TimeoutError) as error:
+            replies = await reply.json()
+    except (ClientError, OSError, ValueError, asyncio.TimeoutError) as error:
         logger.warning("Rasa unreachable: %s", type(error).__name__)
         return None
+    if not isinstance(replies, list):
+        logger.warning("Rasa answered something other than a list of messages")
+        return None
+    return replies
 
 
 def _error(status: int, text: str) -> web.Response:

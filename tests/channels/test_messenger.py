@@ -7,7 +7,6 @@ import hashlib
 import hmac
 import json
 import logging
-import socket
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,6 +21,7 @@ from bot.channels.messenger import (
 )
 from bot.channels.messenger_payloads import MAX_TEXT
 from bot.channels.replies import channel_replies
+from bot.stack import free_port
 
 SECRET = "test-app-secret"
 VERIFY = "test-verify-token"
@@ -297,11 +297,6 @@ def test_channel_from_environment_and_credentials(monkeypatch, client_for) -> No
     assert verify(client).status == 200
     assert client.request("GET", "/webhooks/facebook/").status == 200
 
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 async def fake_graph_api(status: int, reply: dict) -> tuple[web.AppRunner, str, list]:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import logging
-
 import pytest
 
 from bot.channels.optout import InMemoryOptOutStore, OptOutStore, load_opt_out_store
@@ -25,15 +23,6 @@ def test_in_memory_store_opt_out_and_back_in() -> None:
 
 def test_in_memory_store_is_an_opt_out_store() -> None:
     assert isinstance(InMemoryOptOutStore(), OptOutStore)
-
-
-def test_no_store_configured_warns_that_opt_outs_are_volatile(
-    caplog: pytest.LogCaptureFixture,
-) -> None:
-    with caplog.at_level(logging.WARNING):
-        store = load_opt_out_store(None)
-    assert isinstance(store, InMemoryOptOutStore)
-    assert "TWILIO_OPT_OUT_STORE" in caplog.text
 
 
 def test_store_loaded_from_a_dotted_path() -> None:

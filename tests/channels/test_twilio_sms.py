@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
@@ -14,6 +16,7 @@ from twilio.request_validator import RequestValidator
 
 from bot.channels.optout import InMemoryOptOutStore
 from bot.channels.replies import channel_replies
+from bot.channels.sms_capture import FileSmsSender
 from bot.channels.sms_segments import segment_count
 from bot.channels.twilio_sms import (
     SmsSendError,
@@ -21,6 +24,10 @@ from bot.channels.twilio_sms import (
     TwilioSmsInput,
     TwilioSmsOutput,
 )
+from bot.storage import migrate
+from bot.storage.db import database_for
+from bot.storage.opt_outs import SqlOptOutStore
+from bot.storage.phone_hash import PhoneHasher
 
 TOKEN = "test-twilio-auth-token"
 PATH = "/webhooks/twilio/webhook"
@@ -28,6 +35,8 @@ URL = f"https://bot.example{PATH}"
 PUBLIC_URL = "https://public.example/bot/webhooks/twilio/webhook"
 PATIENT = "+15550001111"
 CLINIC_NUMBER = "+15550009999"
+HASH_KEY = "test-phone-hash-key-of-at-least-32-characters"
+CONVERSATION = PhoneHasher.from_secret(HASH_KEY).conversation_id(PATIENT)
 SIDES = [
     {"title": "Left side", "payload": '/inform{"side":"left"}'},
     {"title": "Right side", "payload": '/inform{"side":"right"}'},
@@ -62,9 +71,20 @@ def store() -> InMemoryOptOutStore:
     return InMemoryOptOutStore()
 
 
+def make_channel(sms: FakeSms, store, **options) -> TwilioSmsInput:
+    pseudonymise = PhoneHasher.from_secret(HASH_KEY).conversation_id
+    return TwilioSmsInput(TOKEN, sms, store, pseudonymise=pseudonymise, **options)
+
+
+def make_output(sms: FakeSms, store, **options) -> TwilioSmsOutput:
+    return TwilioSmsOutput(
+        sms, store, number=PATIENT, conversation_id=CONVERSATION, **options
+    )
+
+
 @pytest.fixture
 def channel(sms: FakeSms, store: InMemoryOptOutStore) -> TwilioSmsInput:
-    return TwilioSmsInput(TOKEN, sms, store)
+    return make_channel(sms, store)
 
 
 @pytest.fixture
@@ -119,10 +139,20 @@ def test_signed_message_reaches_the_dialogue_and_replies_by_sms(
     assert twiml_messages(reply) == []
     [message] = agent.messages
     assert message.text == "my head hurts"
-    assert message.sender_id == PATIENT
     assert message.input_channel == "twilio"
     assert isinstance(message.output_channel, TwilioSmsOutput)
     assert sms.sent == [(PATIENT, "Thanks. Where is the pain?")]
+
+
+def test_the_conversation_id_is_a_pseudonym_of_the_number(client, agent) -> None:
+    post_sms(client, incoming("my head hurts"))
+    post_sms(client, incoming("it is on the left"))
+    post_sms(client, incoming("hello", From="+15550002222"))
+
+    first, second, other = (message.sender_id for message in agent.messages)
+    assert first == second == CONVERSATION
+    assert other != CONVERSATION
+    assert PATIENT.lstrip("+") not in CONVERSATION
 
 
 @pytest.mark.parametrize(
@@ -151,7 +181,7 @@ def test_message_altered_after_signing_is_refused(client, agent) -> None:
 
 
 def test_public_url_is_what_the_signature_covers(client_for, sms, store, agent) -> None:
-    client = client_for(TwilioSmsInput(TOKEN, sms, store, public_url=PUBLIC_URL))
+    client = client_for(make_channel(sms, store, public_url=PUBLIC_URL))
 
     assert post_sms(client, incoming(), signed_url=URL).status == 403
     assert post_sms(client, incoming(), signed_url=PUBLIC_URL).status == 200
@@ -240,7 +270,7 @@ def test_long_replies_are_split_within_the_segment_budget(
     client_for, agent, store
 ) -> None:
     sms = FakeSms()
-    client = client_for(TwilioSmsInput(TOKEN, sms, store, max_segments=1))
+    client = client_for(make_channel(sms, store, max_segments=1))
     advice = " ".join(f"Sentence {n} of the advice’s long text." for n in range(40))
     agent.responses = [{"text": advice}]
 
@@ -286,7 +316,7 @@ def test_second_opt_out_is_not_confirmed_again(client, store) -> None:
 
 
 def test_confirmations_can_be_left_to_twilio(client_for, sms, store, agent) -> None:
-    client = client_for(TwilioSmsInput(TOKEN, sms, store, opt_out_confirmations=False))
+    client = client_for(make_channel(sms, store, opt_out_confirmations=False))
 
     assert twiml_messages(post_sms(client, incoming("STOP"))) == []
     assert store.is_opted_out(PATIENT)
@@ -311,9 +341,23 @@ def test_opted_out_number_gets_no_bot_message_from_any_path(
     channel: TwilioSmsInput, sms: FakeSms, store
 ) -> None:
     store.opt_out(PATIENT)
-    output = channel.get_output_channel()
-    asyncio.run(output.send_response(PATIENT, {"text": "Reminder", "buttons": SIDES}))
+    output = channel.reply_channel(PATIENT)
+    message = {"text": "Reminder", "buttons": SIDES}
+    asyncio.run(output.send_response(CONVERSATION, message))
     assert sms.sent == []
+
+
+def test_outside_a_request_there_is_no_number_to_text(channel) -> None:
+    assert channel.get_output_channel() is None
+
+
+def test_a_reply_channel_texts_only_its_own_conversation(
+    channel: TwilioSmsInput, sms: FakeSms
+) -> None:
+    output = channel.reply_channel(PATIENT)
+    asyncio.run(output.send_text_message("sms-of-someone-else", "hello"))
+    asyncio.run(output.send_text_message(CONVERSATION, "hello"))
+    assert sms.sent == [(PATIENT, "hello")]
 
 
 def test_opt_out_during_a_long_reply_stops_the_rest(store) -> None:
@@ -323,32 +367,33 @@ def test_opt_out_during_a_long_reply_stops_the_rest(store) -> None:
             store.opt_out(to)
 
     sms = OptsOutAfterFirst()
-    output = TwilioSmsOutput(sms, store, max_segments=1, numbered_hint="")
-    asyncio.run(output.send_text_message(PATIENT, "a " * 200))
+    output = make_output(sms, store, max_segments=1, numbered_hint="")
+    asyncio.run(output.send_text_message(CONVERSATION, "a " * 200))
     assert len(sms.sent) == 1
 
 
 def test_twilio_unsubscribed_error_records_the_opt_out(store) -> None:
     sms = FakeSms(refuse_with=21610)
-    output = TwilioSmsOutput(sms, store, numbered_hint="")
-    asyncio.run(output.send_text_message(PATIENT, "hello"))
+    output = make_output(sms, store, numbered_hint="")
+    asyncio.run(output.send_text_message(CONVERSATION, "hello"))
     assert store.is_opted_out(PATIENT)
 
 
 def test_other_send_errors_are_logged_without_the_number(
     store, caplog: pytest.LogCaptureFixture, channel_log
 ) -> None:
-    output = TwilioSmsOutput(FakeSms(refuse_with=30003), store, numbered_hint="")
+    output = make_output(FakeSms(refuse_with=30003), store, numbered_hint="")
     with caplog.at_level(logging.ERROR):
-        asyncio.run(output.send_text_message(PATIENT, "hello"))
+        asyncio.run(output.send_text_message(CONVERSATION, "hello"))
     assert "30003" in channel_log()
+    assert CONVERSATION in channel_log()
     assert PATIENT not in channel_log()
     assert not store.is_opted_out(PATIENT)
 
 
 def test_custom_json_is_not_texted(channel: TwilioSmsInput, sms: FakeSms) -> None:
-    output = channel.get_output_channel()
-    asyncio.run(output.send_response(PATIENT, {"custom": {"blocks": []}}))
+    output = channel.reply_channel(PATIENT)
+    asyncio.run(output.send_response(CONVERSATION, {"custom": {"blocks": []}}))
     assert sms.sent == []
 
 
@@ -374,7 +419,7 @@ def test_a_whole_conversation_logs_no_number_and_no_text(
             post_sms(client, incoming(body))
         post_sms(client, incoming("unsigned"), signature=None)
     log = channel_log()
-    assert "opt-out recorded" in log
+    assert f"opt-out recorded for conversation {CONVERSATION}" in log
     assert PATIENT.lstrip("+") not in log
     assert "jaw" not in log
 
@@ -384,7 +429,9 @@ def test_channel_without_secrets_refuses_with_503_and_says_what_to_set(
 ) -> None:
     with caplog.at_level(logging.WARNING):
         channel = TwilioSmsInput.from_credentials(None)
-    for name in ["TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_NUMBER"]:
+    for name in [
+        "TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_NUMBER", "PHONE_HASH_KEY",
+    ]:  # fmt: skip
         assert name in caplog.text
     client = client_for(channel)
     caplog.clear()
@@ -398,10 +445,23 @@ def test_channel_without_secrets_refuses_with_503_and_says_what_to_set(
     assert channel.get_output_channel() is None
 
 
-def test_channel_from_environment(monkeypatch, client_for, agent) -> None:
+@pytest.fixture
+def twilio_env(monkeypatch: pytest.MonkeyPatch, tmp_path) -> Iterator[str]:
+    """A complete Twilio configuration, and DATABASE_URL on a migrated SQLite file."""
+    url = f"sqlite:///{tmp_path / 'screening.db'}"
+    monkeypatch.setenv("DATABASE_URL", url)
     monkeypatch.setenv("TWILIO_ACCOUNT_SID", "AC" + "0" * 32)
     monkeypatch.setenv("TWILIO_AUTH_TOKEN", TOKEN)
     monkeypatch.setenv("TWILIO_NUMBER", CLINIC_NUMBER)
+    monkeypatch.setenv("PHONE_HASH_KEY", HASH_KEY)
+    database_for.cache_clear()
+    migrate.upgrade(database_for(url))
+    yield url
+    database_for(url).dispose()
+    database_for.cache_clear()
+
+
+def test_channel_from_environment(monkeypatch, twilio_env, client_for, agent) -> None:
     monkeypatch.setenv("TWILIO_MAX_SEGMENTS", "3")
     monkeypatch.setenv("TWILIO_OPT_OUT_CONFIRMATIONS", "false")
 
@@ -410,36 +470,94 @@ def test_channel_from_environment(monkeypatch, client_for, agent) -> None:
     assert channel.missing_env == []
     assert channel.max_segments == 3
     assert channel.opt_out_confirmations is False
-    assert isinstance(channel.get_output_channel().send, TwilioRestSender)
+    assert isinstance(channel.send, TwilioRestSender)
     client = client_for(channel)
     assert client.request("GET", "/webhooks/twilio/").status == 200
-    assert post_sms(client, incoming("STOP")).status == 200
+    post_sms(client, incoming("hello"))
+    assert [message.sender_id for message in agent.messages] == [CONVERSATION]
+
+
+def test_opt_outs_are_kept_in_the_database_across_restarts(
+    twilio_env, client_for, agent
+) -> None:
+    channel = TwilioSmsInput.from_credentials(None)
+    assert isinstance(channel.opt_outs, SqlOptOutStore)
+    post_sms(client_for(channel), incoming("STOP"))
+
+    restarted = client_for(TwilioSmsInput.from_credentials(None))
+
+    assert twiml_messages(post_sms(restarted, incoming("hello"))) == []
+    assert agent.messages == []
+    post_sms(restarted, incoming("START"))
+    post_sms(restarted, incoming("hello"))
+    assert [message.text for message in agent.messages] == ["hello"]
+
+
+def test_another_opt_out_store_can_be_named(monkeypatch, twilio_env) -> None:
+    monkeypatch.setenv(
+        "TWILIO_OPT_OUT_STORE", "bot.channels.optout.InMemoryOptOutStore"
+    )
+    channel = TwilioSmsInput.from_credentials(None)
+    assert isinstance(channel.opt_outs, InMemoryOptOutStore)
+
+
+def test_a_configured_sender_needs_no_twilio_account(
+    monkeypatch, twilio_env, tmp_path, client_for, agent
+) -> None:
+    capture = tmp_path / "sms.jsonl"
+    monkeypatch.delenv("TWILIO_ACCOUNT_SID")
+    monkeypatch.delenv("TWILIO_NUMBER")
+    monkeypatch.setenv("TWILIO_SENDER", "bot.channels.sms_capture.file_sender")
+    monkeypatch.setenv("SMS_CAPTURE_FILE", str(capture))
+    agent.responses = [{"text": "Which side hurts?", "buttons": SIDES}]
+
+    channel = TwilioSmsInput.from_credentials(None)
+    post_sms(client_for(channel), incoming("hello"))
+
+    assert isinstance(channel.send, FileSmsSender)
+    [sent] = [json.loads(line) for line in capture.read_text().splitlines()]
+    assert sent["to"] == PATIENT
+    assert sent["body"].startswith("Which side hurts?\n1) Left side")
+
+
+@pytest.mark.parametrize(
+    ("path", "error"),
+    [("bot.channels.no_such_module.sender", ImportError), ("builtins.list", TypeError)],
+)
+def test_a_bad_sender_fails_at_start_up(monkeypatch, twilio_env, path, error) -> None:
+    monkeypatch.setenv("TWILIO_SENDER", path)
+    with pytest.raises(error, match=path):
+        TwilioSmsInput.from_credentials(None)
 
 
 def test_credentials_file_values_win_over_the_environment(monkeypatch) -> None:
     monkeypatch.setenv("TWILIO_ACCOUNT_SID", "AC" + "0" * 32)
     monkeypatch.setenv("TWILIO_AUTH_TOKEN", "env-token")
     monkeypatch.setenv("TWILIO_MESSAGING_SERVICE_SID", "MG" + "0" * 32)
+    monkeypatch.setenv("PHONE_HASH_KEY", HASH_KEY)
 
     channel = TwilioSmsInput.from_credentials(
-        {"auth_token": "file-token", "public_url": PUBLIC_URL}
+        {
+            "auth_token": "file-token",
+            "public_url": PUBLIC_URL,
+            "opt_out_store": "bot.channels.optout.InMemoryOptOutStore",
+        }
     )
 
     assert channel.auth_token == "file-token"
     assert channel.public_url == PUBLIC_URL
+    assert isinstance(channel.opt_outs, InMemoryOptOutStore)
 
 
 @pytest.mark.parametrize(
     ("name", "value"),
     [("TWILIO_MAX_SEGMENTS", "0"), ("TWILIO_MAX_SEGMENTS", "lots"),
-     ("TWILIO_OPT_OUT_CONFIRMATIONS", "sometimes")],
+     ("TWILIO_OPT_OUT_CONFIRMATIONS", "sometimes"),
+     ("PHONE_HASH_KEY", "too-short")],
 )  # fmt: skip
-def test_bad_optional_setting_fails_at_start_up(monkeypatch, name, value) -> None:
-    monkeypatch.setenv("TWILIO_ACCOUNT_SID", "AC" + "0" * 32)
-    monkeypatch.setenv("TWILIO_AUTH_TOKEN", TOKEN)
-    monkeypatch.setenv("TWILIO_NUMBER", CLINIC_NUMBER)
+def test_bad_setting_fails_at_start_up(monkeypatch, twilio_env, name, value) -> None:
     monkeypatch.setenv(name, value)
-    with pytest.raises(ValueError, match="max_segments|TWILIO_"):
+    with pytest.raises(ValueError, match="max_segments|TWILIO_|PHONE_HASH_KEY"):
         TwilioSmsInput.from_credentials(None)
 
 
@@ -481,7 +599,12 @@ def test_rest_sender_needs_a_sender_identity() -> None:
         TwilioRestSender("AC" + "0" * 32, TOKEN)
 
 
-@pytest.mark.parametrize(("token", "send"), [(None, FakeSms()), (TOKEN, None)])
-def test_enabled_channel_needs_token_and_sender(token, send) -> None:
+@pytest.mark.parametrize(
+    ("token", "send", "pseudonymise"),
+    [(None, FakeSms(), str.upper), (TOKEN, None, str.upper), (TOKEN, FakeSms(), None)],
+)
+def test_enabled_channel_needs_token_sender_and_pseudonyms(
+    token, send, pseudonymise
+) -> None:
     with pytest.raises(ValueError):
-        TwilioSmsInput(token, send, InMemoryOptOutStore())
+        TwilioSmsInput(token, send, InMemoryOptOutStore(), pseudonymise=pseudonymise)

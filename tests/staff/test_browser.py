@@ -20,10 +20,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-from conftest import free_port
 from storage.helpers import audit_rows, record
 
 from bot.settings import PROJECT_ROOT
+from bot.stack import free_port
 from bot.storage import migrate
 from bot.storage.db import Database
 from bot.storage.repository import ScreeningRepository
