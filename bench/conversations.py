@@ -6,8 +6,8 @@ Two kinds, one per bot, each asked what its own bot is built for:
   whatever the bot asks (numbered checklists answered "none", "1", "1 and 3", "not
   sure"..., age, sometimes onset) until the bot gives its outcome. A patient reads
   which question is pending from the bot's reply, matched against the responses of
-  domain.yml, so the conversation follows the bot instead of a fixed list that would
-  fall out of step when the NLU changes;
+  the running model's domain (`GET /domain`), so the conversation follows the bot
+  instead of a fixed list that would fall out of step when the dialogue changes;
 - the stock `rasa init` bot gets its own kind of chat: greet, how are you (great or
   sad), did that help (yes or no), goodbye, sometimes "are you a bot?".
 
@@ -17,16 +17,12 @@ work. Everything here is invented; nothing is a real patient's words.
 
 from __future__ import annotations
 
+import json
 import random
 import re
+import urllib.request
 from dataclasses import dataclass, field
-from functools import cache
-from pathlib import Path
 from typing import Protocol
-
-import yaml
-
-from bot.settings import PROJECT_ROOT
 
 ASK_PREFIX = "utter_ask_"
 # Responses after which the conversation is over: what the visitor came for.
@@ -73,8 +69,13 @@ class ResponseIndex:
         ]
 
     @classmethod
-    def from_domain(cls, path: Path) -> ResponseIndex:
-        return cls(yaml.safe_load(path.read_text())["responses"])
+    def of_server(cls, url: str, token: str) -> ResponseIndex:
+        """The responses of the model a Rasa server runs (its HTTP API, `token`)."""
+        request = urllib.request.Request(
+            f"{url}/domain?token={token}", headers={"Accept": "application/json"}
+        )
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return cls(json.loads(response.read())["responses"])
 
     def names_of(self, text: str) -> set[str]:
         return {name for name, pattern in self._patterns if pattern.fullmatch(text)}
@@ -83,11 +84,6 @@ class ResponseIndex:
 def _template_pattern(template: str) -> re.Pattern[str]:
     pieces = re.split(r"\{\w+\}", template)
     return re.compile(".*".join(re.escape(piece) for piece in pieces), re.DOTALL)
-
-
-@cache
-def screening_responses() -> ResponseIndex:
-    return ResponseIndex.from_domain(PROJECT_ROOT / "domain.yml")
 
 
 # ---- patients of the screening bot ---------------------------------------------------
@@ -110,7 +106,7 @@ class PatientDialogue:
     """A patient talking to the screening bot, following its questions."""
 
     patient: Patient
-    responses: ResponseIndex = field(default_factory=screening_responses)
+    responses: ResponseIndex
     finished: bool = False
     _started: bool = False
     _interrupted: bool = False
@@ -222,7 +218,7 @@ class ScriptedDialogue:
 
 STOCK_PHRASES = {
     "greet": ["hey", "hello", "hi", "hello there", "good morning", "hey there"],
-    "mood_great": ["great", "amazing", "I am feeling very good", "I am great", "perfect"],
+    "mood_great": ["great", "amazing", "I am feeling very good", "I am great"],
     "mood_unhappy": ["I am sad", "my day was horrible", "not good", "so sad"],
     "affirm": ["yes", "indeed", "of course", "that sounds good"],
     "deny": ["no", "not really", "I don't think so", "never"],

@@ -24,12 +24,14 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from bench.client import run_conversations
 from bench.conversations import (
     Dialogue,
     PatientDialogue,
+    ResponseIndex,
     ScriptedDialogue,
     patients,
     stock_conversations,
@@ -114,8 +116,8 @@ async def measure(
     return results
 
 
-def screening_dialogues(count: int) -> list[Dialogue]:
-    return [PatientDialogue(patient) for patient in patients(count)]
+def screening_dialogues(responses: ResponseIndex, count: int) -> list[Dialogue]:
+    return [PatientDialogue(patient, responses) for patient in patients(count)]
 
 
 def stock_dialogues(count: int) -> list[Dialogue]:
@@ -157,12 +159,13 @@ def measure_screening(args: argparse.Namespace, workdir: Path) -> dict[int, Leve
     with screening_bot(args, workdir) as stack:
         ports = [stack.ports.rasa, *stack.ports.rasa_replicas]
         pids = [child_serving(port) for port in ports]
+        responses = ResponseIndex.of_server(stack.rasa_url, stack.api_token)
         return asyncio.run(
             measure(
                 "screening",
                 stack.rasa_urls,
                 pids,
-                screening_dialogues,
+                partial(screening_dialogues, responses),
                 args.levels,
                 args.conversations,
             )

@@ -9,7 +9,7 @@ list of bot messages), and answers everything else with a JSON `{"error": ...}`:
 
 - 400 for a body that is not UTF-8 JSON with a `sender` and a `message` string,
   or a message with nothing readable in it;
-- 413 for a message over 2,000 characters (or a body over 64 KB);
+- 413 for a message over 2,000 characters (or a body over 32 KB);
 - 503 "please try again shortly" when the database or the action server is down,
   or the turn fails; the conversation is then left as it was.
 
@@ -37,7 +37,7 @@ from bot.channels.message_text import TOO_LONG, UnusableText, check_sender, chec
 
 logger = logging.getLogger(__name__)
 
-MAX_BODY_BYTES = 64 * 1024
+MAX_BODY_BYTES = 32 * 1024  # 2,000 emoji, JSON-escaped, take 24 KB
 NOT_JSON = 'Please send JSON like {"sender": "...", "message": "..."}.'
 NOT_UTF8 = "The request body is not valid UTF-8."
 TRY_AGAIN = "The assistant is unavailable right now. Please try again shortly."

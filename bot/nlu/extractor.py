@@ -108,18 +108,43 @@ def _cues(doc: Doc, pipeline: SymptomPipeline, where: _Positions) -> list[Cue]:
 
 def _mention(span: Span, side: Side | None) -> Mention:
     categories = _categories(span)
-    says_absent = bool(span._.target_rule.metadata.get("absent"))
     other = "OTHER" in categories
     return Mention(
         concept=span.label_,
         text=span.text,
         start=span.start_char,
         end=span.end_char,
-        negated=says_absent != ("NEGATED" in categories),  # "not fine" is present
+        negated=_negated(span, categories),
         side=side,
         experiencer=Experiencer.OTHER if other else Experiencer.PATIENT,
         hypothetical="HYPOTHETICAL" in categories,
     )
+
+
+def _negated(span: Span, categories: set[str]) -> bool:
+    """Whether the visitor denies the concept.
+
+    An `absent` phrase ("blood pressure is fine") is a denial in itself. A negation
+    cue further back is then a parallel denial in a list ("no fever, no numbness,
+    blood pressure is fine"), not a reversal; only a cue right before the phrase
+    reverses it ("not that my blood pressure is fine" is present).
+    """
+    if not span._.target_rule.metadata.get("absent"):
+        return "NEGATED" in categories
+    return not _negation_right_before(span)
+
+
+def _negation_right_before(span: Span, max_gap: int = 2) -> bool:
+    for modifier in span._.modifiers:
+        end = modifier.modifier_span[1]
+        between = span.doc[end : span.start]
+        if (
+            modifier.category == "NEGATED"
+            and 0 <= span.start - end <= max_gap
+            and not any(token.is_punct for token in between)
+        ):
+            return True
+    return False
 
 
 def _categories(span: Span) -> set[str]:

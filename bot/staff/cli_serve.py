@@ -1,17 +1,14 @@
 """`python -m bot staff`: serve the staff app on 127.0.0.1.
 
-With waitress installed it serves the app; otherwise Werkzeug's threaded server
-does, which is fine on this machine behind its loopback address but is not a
-production server (put the app behind waitress or gunicorn and a TLS proxy there).
-Request logs show paths without query strings: a search can hold an id.
+Waitress serves it; in production put a TLS proxy in front.
 """
 
 from __future__ import annotations
 
 import argparse
 import logging
+from collections.abc import Callable
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
 
 from bot.stack import Ports
 from bot.storage.cli_support import report_errors
@@ -56,29 +53,23 @@ def _serve(port: int) -> int:
 
 
 def _run_server(app: Flask, port: int) -> None:
-    try:
-        from waitress import serve
-    except ImportError:
-        from werkzeug.serving import run_simple
+    """Serve with waitress, naming no versions in the Server header."""
+    from waitress import serve
 
-        run_simple(HOST, port, app, threaded=True, request_handler=_quiet_handler())
-    else:
-        serve(app, host=HOST, port=port)
+    serve(_access_logged(app), host=HOST, port=port, ident="staff-app")
 
 
-def _quiet_handler() -> type:
-    """Werkzeug's request handler, logging paths without their query strings and
-    naming no versions in the Server header."""
-    from werkzeug.serving import WSGIRequestHandler
+def _access_logged(app: Flask) -> Callable:
+    """Log each request's method, path and status, never its query string: a
+    search can hold an id."""
+    logger = logging.getLogger("bot.staff.access")
 
-    class QuietHandler(WSGIRequestHandler):
-        def version_string(self) -> str:
-            return "staff-app"  # not Werkzeug's and Python's versions
+    def logged(environ: dict, start_response: Callable) -> object:
+        def start(status: str, headers: list, *exc_info: object) -> object:
+            method, path = environ["REQUEST_METHOD"], environ.get("PATH_INFO", "")
+            logger.info('"%s %s" %s', method, path, status.split(" ", 1)[0])
+            return start_response(status, headers, *exc_info)
 
-        def log_request(self, code: object = "-", size: object = "-") -> None:
-            path = urlsplit(self.path).path
-            self.log(
-                "info", '"%s %s" %s', self.command, path, getattr(code, "value", code)
-            )
+        return app(environ, start)
 
-    return QuietHandler
+    return logged

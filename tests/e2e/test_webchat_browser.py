@@ -164,7 +164,7 @@ def test_checklist_buttons_show_the_numbers_the_question_asks_for(
 ) -> None:
     page = open_chat(bot_stack.webchat_url)
     start_screening(page)
-    assert "type the numbers" in type_message(page, STORY)
+    assert "numbers of all that apply" in type_message(page, STORY)
 
     buttons = offered(page)
     numbered = [text for text in buttons if re.match(r"\d+\. ", text)]

@@ -118,6 +118,11 @@ def test_misspellings_plurals_and_case(text: str, expected: set[str]) -> None:
         ("I can't sleep", {"poor_sleep"}),
         ("I'm not sleeping well", {"poor_sleep"}),
         ("I sleep fine", {"poor_sleep negated"}),
+        (
+            "no numbness, blood pressure is fine",
+            {"neuro_deficit negated", "high_blood_pressure negated"},
+        ),
+        ("not that my blood pressure is fine", {"high_blood_pressure"}),
     ],
 )
 def test_negation(text: str, expected: set[str]) -> None:

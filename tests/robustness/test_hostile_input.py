@@ -61,6 +61,7 @@ HOSTILE_TEXTS = {
     "a long message": "my head hurts on the right " * 70,
 }
 TOO_LONG_FOR_THE_WEB = "my head hurts " * 200  # 2,800 characters
+PROMPTLY_S = 10
 
 
 # ---- the bot ---------------------------------------------------------------------
@@ -121,10 +122,13 @@ def through_messenger(stack: LocalStack, graph: LocalGraphApi, text: str) -> Ans
 
 
 def _json_answer(reply: Reply, texts: Callable[[object], list[str]]) -> Answer:
-    body = reply.json()
+    """A JSON answer; a refusal before the app (e.g. the server's 413) may be text."""
     if reply.status >= 400:
-        return Answer(reply.status, [body["error"]], True)
-    return Answer(reply.status, texts(body), False)
+        try:
+            return Answer(reply.status, [reply.json()["error"]], True)
+        except (ValueError, KeyError):
+            return Answer(reply.status, [reply.body.decode(errors="replace")], True)
+    return Answer(reply.status, texts(reply.json()), False)
 
 
 CHANNELS = {
@@ -161,6 +165,17 @@ def test_a_long_text_message_is_still_answered(
     """SMS and Messenger have their own limits; the bot answers what they carry."""
     answer = CHANNELS[channel](*bot, TOO_LONG_FOR_THE_WEB)
     assert answer.status == 200 and answer.replies
+
+
+@pytest.mark.parametrize("channel", list(CHANNELS))
+def test_a_100_kb_message_is_answered_or_refused_promptly(
+    bot: tuple[LocalStack, LocalGraphApi], channel: str
+) -> None:
+    """Under the size every request is refused at (413), over any channel's own."""
+    started = time.monotonic()
+    answer = CHANNELS[channel](*bot, "my head hurts " * 7200)
+    assert answer.status < 500 and answer.replies
+    assert time.monotonic() - started < PROMPTLY_S
 
 
 # ---- malformed requests ------------------------------------------------------------
