@@ -15,7 +15,7 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: help install run shell admin train test lint validate clean lock
+.PHONY: help install run shell admin train test robustness lint validate clean lock
 
 help: ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -60,6 +60,9 @@ eval-nlu: install train ## score the NLU on held-out data: figures, targets, int
 
 bench-nlu: install train ## /model/parse latency of this bot against the stock `rasa init` bot
 	$(PY) bench/nlu_latency.py --model $(MODEL)
+
+robustness: install train ## hostile input, outages and log privacy against a running bot
+	$(PY) -m pytest tests/robustness
 
 lock: install ## regenerate requirements.txt from requirements.in
 	$(BIN)/pip install -r requirements.in

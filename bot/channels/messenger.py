@@ -28,6 +28,7 @@ from bot.channels.credentials import (
     missing_env,
     read_settings,
 )
+from bot.channels.message_text import clean_text
 from bot.channels.messenger_payloads import (
     MalformedPayload,
     MessengerEvent,
@@ -280,6 +281,11 @@ class MessengerInput(InputChannel):
             text = event.text
             if event.kind == "text":
                 text = await self._numbered_answer(request, event)
+            text = clean_text(text)
+            if not text:
+                notice = channel_replies().empty_message
+                await self.output.send_text_message(event.sender_id, notice)
+                return True
             await on_new_message(
                 UserMessage(
                     text, self.output, event.sender_id, input_channel=self.name()

@@ -34,9 +34,11 @@ def checklist_answer(
 ) -> dict[str, Status] | None:
     """Statuses for the listed concepts, from picks, symptoms named, yes/no/unsure.
 
-    Ticking some items of a list the visitor has just read answers the rest "no".
-    Naming only a denial ("no fever") answers just that item; the rest are asked
-    again. Plain "yes" to a list of several is ambiguous and answers nothing.
+    Ticking some items (by number) of a list the visitor has just read answers the
+    rest "no". Naming symptoms in words ("I had a fever", "no fever") answers just
+    those: a story told in reply to the red-flag list must not deny every red flag
+    it does not mention, so the rest are asked again. Plain "yes" to a list of
+    several is ambiguous and answers nothing.
     """
     lowered = text.strip().lower()
     picks = parse_numbered(lowered, len(concepts))
@@ -44,8 +46,6 @@ def checklist_answer(
         chosen = {concepts[i] for i in picks}
         return {c: Status.PRESENT if c in chosen else Status.ABSENT for c in concepts}
     named = _named(concepts, facts)
-    if any(status is Status.PRESENT for status in named.values()):
-        return {c: named.get(c, Status.ABSENT) for c in concepts}
     if named:
         return named
     # The visitor's own words first, the intent classifier's guess only after them:

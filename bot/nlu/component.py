@@ -18,16 +18,14 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.extractors.extractor import EntityExtractorMixin
 from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.nlu.extractor import Extraction, extract
 from bot.nlu.pipeline import get_pipeline
+from bot.nlu.stateless import StatelessComponent
 from bot.screening.findings import Mention
 
 logger = logging.getLogger(__name__)
@@ -36,19 +34,12 @@ logger = logging.getLogger(__name__)
 @DefaultV1Recipe.register(
     [DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False
 )
-class SymptomEntityExtractor(GraphComponent, EntityExtractorMixin):
+class SymptomEntityExtractor(StatelessComponent, EntityExtractorMixin):
     """Symptom mentions, age, onset and side as Rasa entities (spec section 4)."""
 
     @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> SymptomEntityExtractor:
+    def prepare(cls) -> None:
         get_pipeline()  # build the spaCy pipeline now, not on the first message
-        return cls()
 
     @staticmethod
     def required_packages() -> list[str]:

@@ -9,16 +9,12 @@ their combinations come from the engine's rules.yml, never from here.
 
 from __future__ import annotations
 
-from typing import Any
-
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import ENTITIES, INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.dialogue.entities import read_entities
+from bot.nlu.stateless import StatelessComponent
 from bot.screening import findings_from_mentions, is_emergency
 from bot.screening.findings import ScreeningInput
 
@@ -28,17 +24,7 @@ EMERGENCY_INTENT = "report_emergency"
 @DefaultV1Recipe.register(
     [DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False
 )
-class EmergencyIntentClassifier(GraphComponent):
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> EmergencyIntentClassifier:
-        return cls()
-
+class EmergencyIntentClassifier(StatelessComponent):
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             if reveals_emergency(message):

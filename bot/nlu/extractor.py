@@ -11,6 +11,7 @@ logged: the text is health information.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
@@ -58,9 +59,16 @@ class _Positions:
         return cls(clause, sentence)
 
 
+# A lone surrogate (possible in JSON, e.g. "\\ud800") cannot be encoded and would
+# crash spaCy; it is replaced one character for one, so offsets stay right.
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+REPLACEMENT_CHARACTER = "\ufffd"
+
+
 def extract(text: str, pipeline: SymptomPipeline | None = None) -> Extraction:
     """Find the symptom mentions, age, onset and bare side answer in `text`."""
     pipeline = pipeline or get_pipeline()
+    text = LONE_SURROGATE.sub(REPLACEMENT_CHARACTER, text)
     doc = pipeline.nlp(text)
     where = _Positions.of(doc)
     found = [span for span in doc.ents if span.label_ != NOT_A_SYMPTOM]

@@ -31,16 +31,6 @@ SQLITE_PRAGMAS = (
     "PRAGMA journal_mode=WAL",
 )
 POSTGRES_CONNECT_TIMEOUT_S = 10
-# A SQLite file keeps its connections open in a pool (SQLAlchemy 2.0's default).
-# SQLAlchemy 1.4 opens and closes one per session instead, and in WAL mode closing
-# the last one checkpoints (fsync) and deletes the WAL: three times per turn in the
-# Rasa server, blocking its event loop (`make bench`: 20% fewer turns per second).
-# Pooled connections move between threads (probes run in a thread), one at a time.
-_SQLITE_FILE_POOL = {
-    "poolclass": QueuePool,
-    "connect_args": {"check_same_thread": False},
-}
-_NOT_FILES = (None, "", ":memory:")
 
 
 def redact_url(url: str | URL) -> str:
@@ -64,7 +54,8 @@ def make_engine(url: str | URL) -> Engine:
     options: dict[str, Any] = {"future": True, "pool_pre_ping": True}
     if backend == "sqlite":
         _create_sqlite_directory(parsed)
-        options.update(_SQLITE_FILE_POOL if parsed.database not in _NOT_FILES else {})
+        if parsed.database not in (None, "", ":memory:"):
+            options.update(_sqlite_file_pool())
     elif backend == "postgresql" and "connect_timeout" not in parsed.query:
         options["connect_args"] = {"connect_timeout": POSTGRES_CONNECT_TIMEOUT_S}
     try:
@@ -77,6 +68,18 @@ def make_engine(url: str | URL) -> Engine:
     if backend == "sqlite":
         sa.event.listen(engine, "connect", _set_sqlite_pragmas)
     return engine
+
+
+def _sqlite_file_pool() -> dict[str, Any]:
+    """Keep a SQLite file's connections open in a pool (SQLAlchemy 2.0's default).
+
+    SQLAlchemy 1.4 opens and closes one per session instead, and in WAL mode
+    closing the last one checkpoints (fsync) and deletes the WAL: three times per
+    turn in the Rasa server, blocking its event loop (`make bench`: a fifth more
+    turns per second with the pool). Pooled connections may serve another thread
+    next (the channel's probe runs in one); never two at once.
+    """
+    return {"poolclass": QueuePool, "connect_args": {"check_same_thread": False}}
 
 
 def _create_sqlite_directory(url: URL) -> None:

@@ -95,3 +95,12 @@ def test_checklist_evidence_quotes_the_answer_and_the_item() -> None:
     state = read_reply(state, EMERGENCY, turn("not sure", intent="unsure")).state
     label = load_ruleset().concepts["fever"].label
     assert state.findings["fever"]["evidence"] == f"answered “not sure” to “{label}”"
+
+
+def test_a_story_told_to_the_red_flag_list_denies_no_other_red_flag() -> None:
+    state = ScreeningState(findings={}, story_told=True)
+    stiff = turn("my neck is stiff", Mention("neck_stiffness", "neck is stiff"))
+    state = read_reply(state, EMERGENCY, stiff).state
+    assert status(state, "neck_stiffness") == "present"
+    assert status(state, "fainting") is None
+    assert next_question(state) == EMERGENCY
