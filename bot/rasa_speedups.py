@@ -1,17 +1,31 @@
-"""A fix to Rasa 3.6's hot path, installed in the Rasa process by `bot serve`.
+"""Two fixes to Rasa 3.6's hot path, installed in the Rasa process by `bot serve`.
 
-Rasa checks every action server response with `jsonschema.validate`, which first
-checks the schema itself (Rasa's large, constant event schema) against the JSON
-Schema meta-schema, on every call. A screening turn calls the action server two or
-three times, so that check was about 40% of the Rasa server's CPU per turn (py-spy
-under `make bench`). `install()` swaps in the same validation with a validator built
-once: a response Rasa would refuse is still refused, with Rasa's own error message.
+A screening turn calls the action server two or three times (the form's validation,
+then the next question's checklist), and Rasa 3.6 pays twice for each call:
+
+- it checks the response with `jsonschema.validate`, which first checks the schema
+  itself (Rasa's large, constant event schema) against the JSON Schema meta-schema,
+  every time: about 40% of the Rasa server's CPU per turn (py-spy under `make
+  bench`). Here the schema is checked once and one validator is kept, so a response
+  Rasa would refuse is still refused, with Rasa's own error message;
+- it opens a new TCP connection for every request (a new aiohttp session, each with
+  its own connector). Here the sessions share one connector, which keeps connections
+  open between calls for a little less time than the action server does (Sanic's
+  default keep-alive is 5 s), so a kept connection is never one the server is
+  closing. Sessions, headers, authentication and timeouts are Rasa's own.
+
+Together they take the Rasa server's CPU per turn from about 70 ms to about 30 ms;
+bench/load.py prints the figures (README, "Performance").
 """
 
 from __future__ import annotations
 
+import asyncio
+import weakref
 from functools import cache
 from typing import Any
+
+import aiohttp
 
 # Rasa's own words after a validation error (rasa/core/actions/action.py).
 INVALID_RESPONSE_HINT = (
@@ -19,13 +33,21 @@ INVALID_RESPONSE_HINT = (
     "from the Action endpoint is valid. For more information about the format visit "
     "{docs}/custom-actions"
 )
+KEEPALIVE_S = 2.0  # below the action server's keep-alive (Sanic's default, 5 s)
+
+_connectors: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Any] = (
+    weakref.WeakKeyDictionary()
+)
 
 
 def install() -> None:
-    """Make Rasa's RemoteAction validate responses with the cached validator."""
+    """Make Rasa validate action responses with one cached validator, and reuse
+    connections to its endpoints (action server, NLG server)."""
     from rasa.core.actions.action import RemoteAction
+    from rasa.utils.endpoints import EndpointConfig
 
     RemoteAction._validate_action_result = _validate_action_result
+    EndpointConfig.session = _session_on_shared_connector
 
 
 def _validate_action_result(self: Any, result: dict[str, Any]) -> bool:
@@ -48,3 +70,31 @@ def _response_validator() -> Any:
     validator_class = validator_for(schema)
     validator_class.check_schema(schema)
     return validator_class(schema)
+
+
+def _session_on_shared_connector(self: Any) -> aiohttp.ClientSession:
+    """Rasa's `EndpointConfig.session`, on the event loop's shared connector."""
+    from rasa.utils.endpoints import DEFAULT_REQUEST_TIMEOUT
+
+    auth = (
+        aiohttp.BasicAuth(self.basic_auth["username"], self.basic_auth["password"])
+        if self.basic_auth
+        else None
+    )
+    return aiohttp.ClientSession(
+        connector=_shared_connector(),
+        connector_owner=False,
+        headers=self.headers,
+        auth=auth,
+        timeout=aiohttp.ClientTimeout(total=DEFAULT_REQUEST_TIMEOUT),
+    )
+
+
+def _shared_connector() -> aiohttp.TCPConnector:
+    loop = asyncio.get_running_loop()
+    connector = _connectors.get(loop)
+    if connector is None or connector.closed:
+        # limit=0: no cap on connections, as with Rasa's connector per session.
+        connector = aiohttp.TCPConnector(limit=0, keepalive_timeout=KEEPALIVE_S)
+        _connectors[loop] = connector
+    return connector

@@ -69,7 +69,7 @@ INTERRUPTION_REPLIES = {
 INTERRUPTION_KINDS = (*INTERRUPTION_REPLIES, "volunteered", "emergency")
 CASE_KEYS = {
     "id", "note", "story", "answers", "expected_triage", "opening", "detailed",
-    "needs_symptom_nlu", "emergency_revealed_by", "interruptions",
+    "needs_symptom_nlu", "emergency_revealed_by", "interruptions", "followups",
 }  # fmt: skip
 
 
@@ -94,11 +94,21 @@ class Case:
     needs_symptom_nlu: bool = False
     emergency_revealed_by: str | None = None
     interruptions: tuple[Interruption, ...] = ()
+    # Answers to a question asked a second time: a checklist answered in words
+    # ("they're getting worse") settles only what the words name, so the rest of
+    # the list comes again.
+    followups: dict[str, Any] = field(default_factory=dict)
 
-    def answer(self, question: str) -> Any:
+    def answer(self, question: str, attempt: int = 0) -> Any:
         """The case's answer to `question`; fails the test if it has none."""
         if question == STORY:
             return self.story
+        if attempt:
+            if question not in self.followups:
+                pytest.fail(
+                    f"{question!r} was asked again; case {self.id!r} has no followup"
+                )
+            return self.followups[question]
         if question not in self.answers:
             pytest.fail(
                 f"The bot asked {question!r}, which case {self.id!r} has no answer "
@@ -140,7 +150,7 @@ def _case(item: dict[str, Any]) -> Case:
     assert not unknown, f"{where}: unknown keys {sorted(unknown)}"
     assert item.get("note"), f"{where}: every case needs a note with its reasoning"
     assert item["expected_triage"] in TRIAGES, f"{where}: unknown expected_triage"
-    for question, answer in item["answers"].items():
+    for question, answer in {**item["answers"], **item.get("followups", {})}.items():
         _check_answer(where, question, answer)
     interruptions = tuple(Interruption(**i) for i in item.get("interruptions", ()))
     for interruption in interruptions:
@@ -224,9 +234,11 @@ def _post(url: str, payload: dict[str, Any]) -> list[dict[str, Any]]:
         return json.loads(response.read() or b"[]")
 
 
-def reply_to(case: Case, question: str, buttons: list[dict[str, Any]]) -> str:
-    """The message the patient sends to answer `question`."""
-    answer = case.answer(question)
+def reply_to(
+    case: Case, question: str, buttons: list[dict[str, Any]], attempt: int = 0
+) -> str:
+    """The message the patient sends to answer `question` (asked `attempt` times)."""
+    answer = case.answer(question, attempt)
     if question in CHECKLISTS and isinstance(answer, list):
         return checklist_reply(answer, buttons, style=zlib.crc32(case.id.encode()))
     return answer
@@ -317,15 +329,19 @@ def run_case(case: Case, chat: Conversation) -> Screening:
 
 
 def answer(case: Case, chat: Conversation, question: str, screening: Screening) -> None:
-    message = reply_to(case, question, chat.buttons)
+    attempt = screening.asked.count(question)
+    message = reply_to(case, question, chat.buttons, attempt)
     chat.say(message)
     screening.questions += 1
     screening.asked.append(question)
     if case.emergency_revealed_by == question:
         screening.revealed_emergency = True
-    assert chat.pending_question() != question or screening.revealed_emergency, (
-        f"{question!r} was asked again after the answer {message!r}: {chat.text!r}"
-    )
+    expects_followup = attempt == 0 and question in case.followups
+    assert (
+        chat.pending_question() != question
+        or screening.revealed_emergency
+        or expects_followup
+    ), f"{question!r} was asked again after the answer {message!r}: {chat.text!r}"
 
 
 def interrupt(
