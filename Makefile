@@ -43,7 +43,7 @@ admin: install ## create a staff admin account: make admin NAME=alice
 	$(PY) -m bot create-admin $(NAME)
 
 lint: install ## static checks
-	$(BIN)/ruff check bot actions tests scripts
+	$(BIN)/ruff check bot actions tests scripts bench
 
 validate: install ## check Rasa's training data and domain
 	$(RASA) data validate --fail-on-warnings
@@ -53,13 +53,16 @@ test: lint validate train ## run the whole test suite
 	$(RASA) test core --model $(MODEL) --stories tests/test_stories.yml \
 		--fail-on-prediction-errors --out results/stories
 
-.PHONY: eval-nlu bench-nlu
+.PHONY: eval-nlu bench-nlu bench
 
 eval-nlu: install train ## score the NLU on held-out data: figures, targets, intent confusion PNG
 	$(PY) -m bot.nlu.evaluate --model $(MODEL) --out results/nlu
 
 bench-nlu: install train ## /model/parse latency of this bot against the stock `rasa init` bot
 	$(PY) bench/nlu_latency.py --model $(MODEL)
+
+bench: install train ## turn latency, throughput and memory under load, against the stock bot
+	$(PY) bench/load.py $(BENCH_ARGS)
 
 robustness: install train ## hostile input, outages and log privacy against a running bot
 	$(PY) -m pytest tests/robustness

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 import aiohttp
 
-from bench.conversations import Dialogue
+from bench.conversations import Dialogue, Message
 
 MAX_TURNS = 40  # a conversation longer than this is stuck in a loop: stop it
 TURN_TIMEOUT_S = 120.0
@@ -29,12 +29,17 @@ class Turn:
     text: str
     server: int  # index into the URLs
     latency_ms: float
-    replies: list[str]  # the bot's texts, in order
+    messages: list[Message]  # the bot's answer, as the REST channel sent it
     error: str | None = None  # what went wrong; None when the bot answered
 
     @property
     def ok(self) -> bool:
         return self.error is None
+
+    @property
+    def replies(self) -> list[str]:
+        """The texts of the bot's messages, in order."""
+        return [message["text"] for message in self.messages if "text" in message]
 
 
 @dataclass
@@ -91,7 +96,7 @@ async def talk(
     offset: int,
 ) -> None:
     """One conversation to its end; a failed turn ends it (recorded as an error)."""
-    replies: list[str] = []
+    replies: list[Message] = []
     for number in range(MAX_TURNS):
         text = dialogue.next_message(replies)
         if text is None:
@@ -101,7 +106,7 @@ async def talk(
         conversation.turns.append(turn)
         if not turn.ok:
             break
-        replies = turn.replies
+        replies = turn.messages
     conversation.finished = dialogue.finished
 
 
@@ -111,7 +116,7 @@ async def send(
     """POST one message to the REST channel; a reply-less answer is an error too."""
     started = time.perf_counter()
     error = None
-    replies: list[str] = []
+    messages: list[Message] = []
     try:
         async with session.post(
             f"{url}/webhooks/rest/webhook", json={"sender": sender, "message": text}
@@ -119,13 +124,12 @@ async def send(
             if response.status != 200:
                 error = f"HTTP {response.status}"
             else:
-                body = await response.json()
-                replies = [m["text"] for m in body if "text" in m]
-                if not replies:
+                messages = await response.json()
+                if not any("text" in message for message in messages):
                     error = "no reply"
-                elif any(m.get("recipient_id") != sender for m in body):
+                elif any(m.get("recipient_id") != sender for m in messages):
                     error = "reply for another conversation"
     except (aiohttp.ClientError, asyncio.TimeoutError) as failure:
         error = type(failure).__name__
     latency_ms = (time.perf_counter() - started) * 1000
-    return Turn(text, server, latency_ms, replies, error)
+    return Turn(text, server, latency_ms, messages, error)

@@ -6,8 +6,9 @@ Two kinds, one per bot, each asked what its own bot is built for:
   whatever the bot asks (numbered checklists answered "none", "1", "1 and 3", "not
   sure"..., age, sometimes onset) until the bot gives its outcome. A patient reads
   which question is pending from the bot's reply, matched against the responses of
-  the running model's domain (`GET /domain`), so the conversation follows the bot
-  instead of a fixed list that would fall out of step when the dialogue changes;
+  the running model's domain (`GET /domain`), and picks checklist numbers among the
+  options shown, so the conversation follows the bot instead of a fixed list that
+  would fall out of step when the dialogue or the NLU changes;
 - the stock `rasa init` bot gets its own kind of chat: greet, how are you (great or
   sad), did that help (yes or no), goodbye, sometimes "are you a bot?".
 
@@ -22,7 +23,7 @@ import random
 import re
 import urllib.request
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 ASK_PREFIX = "utter_ask_"
 # Responses after which the conversation is over: what the visitor came for.
@@ -36,10 +37,13 @@ ENDING_PREFIXES = (
 MAX_SAME_QUESTION = 3  # asked more often than this: the patient is stuck, stop
 
 
+Message = dict[str, Any]  # one bot message of the REST channel: text, buttons...
+
+
 class Dialogue(Protocol):
     """One visitor's side of a conversation."""
 
-    def next_message(self, replies: list[str]) -> str | None:
+    def next_message(self, replies: list[Message]) -> str | None:
         """What to say after the bot's `replies` to the last message (the first
         call gets none); None when the conversation is over."""
 
@@ -92,11 +96,13 @@ def _template_pattern(template: str) -> re.Pattern[str]:
 @dataclass(frozen=True)
 class Patient:
     """What one patient says: `answers` maps a question (the domain response
-    `utter_ask_<question>` without its prefix) to the reply typed; `interruption`
-    is said once, before answering `interrupt_before`."""
+    `utter_ask_<question>` without its prefix) to the reply typed, or for a
+    checklist to the option numbers chosen (those beyond the options shown are
+    left out, and "1" is said if none is left); `interruption` is said once,
+    before answering `interrupt_before`."""
 
     opening: str
-    answers: dict[str, str]
+    answers: dict[str, str | tuple[int, ...]]
     interruption: str | None = None
     interrupt_before: str | None = None
 
@@ -112,15 +118,16 @@ class PatientDialogue:
     _interrupted: bool = False
     _asked: dict[str, int] = field(default_factory=dict)
 
-    def next_message(self, replies: list[str]) -> str | None:
+    def next_message(self, replies: list[Message]) -> str | None:
         if not self._started:
             self._started = True
             return self.patient.opening
-        names = set().union(*(self.responses.names_of(text) for text in replies))
+        texts = [message.get("text") or "" for message in replies]
+        names = set().union(*(self.responses.names_of(text) for text in texts))
         if any(name.startswith(ENDING_PREFIXES) for name in names):
             self.finished = True
             return None
-        question = self._pending_question(replies)
+        question = self._pending_question(texts)
         if question is None or question not in self.patient.answers:
             return None
         self._asked[question] = self._asked.get(question, 0) + 1
@@ -129,14 +136,33 @@ class PatientDialogue:
         if question == self.patient.interrupt_before and not self._interrupted:
             self._interrupted = True
             return self.patient.interruption
-        return self.patient.answers[question]
+        answer = self.patient.answers[question]
+        if isinstance(answer, str):
+            return answer
+        return _option_numbers(answer, _numbered_options(replies))
 
-    def _pending_question(self, replies: list[str]) -> str | None:
-        for text in reversed(replies):
+    def _pending_question(self, texts: list[str]) -> str | None:
+        for text in reversed(texts):
             for name in self.responses.names_of(text):
                 if name.startswith(ASK_PREFIX):
                     return name.removeprefix(ASK_PREFIX)
         return None
+
+
+def _numbered_options(replies: list[Message]) -> int:
+    """How many numbered buttons (payload "1", "2"...) the last question offered."""
+    for message in reversed(replies):
+        if message.get("buttons"):
+            return sum(str(b.get("payload", "")).isdigit() for b in message["buttons"])
+    return 0
+
+
+def _option_numbers(chosen: tuple[int, ...], offered: int) -> str:
+    """'1', '1 and 3' or '1, 2 and 3': the chosen numbers among those offered."""
+    numbers = [str(n) for n in chosen if n <= offered] or ["1"]
+    if len(numbers) == 1:
+        return numbers[0]
+    return ", ".join(numbers[:-1]) + " and " + numbers[-1]
 
 
 OPENINGS = ["hi", "hello", "hi there", "hey", "good morning", "hello, I get headaches"]
@@ -161,8 +187,15 @@ EMERGENCY_STORIES = [
 ]
 RED_FLAG_ANSWERS = ["none", "none", "none of these", "nope, none"]
 OTHER_FLAG_ANSWERS = ["none", "none", "none", "not sure"]
-CGH_ANSWERS = ["1", "1 and 3", "none", "2", "not sure", "1, 2 and 3"]
-TMD_ANSWERS = ["none", "none", "1 and 2", "not sure", "3"]
+CGH_ANSWERS: list[str | tuple[int, ...]] = [
+    (1,),
+    (1, 3),
+    "none",
+    (2,),
+    "not sure",
+    (1, 2, 3),
+]
+TMD_ANSWERS: list[str | tuple[int, ...]] = ["none", "none", (1, 2), "not sure", (3,)]
 AGE_FORMS = ["{}", "I'm {}", "{} years old"]
 ONSET_ANSWERS = ["more than 3 months ago", "longstanding", "recent", "not sure"]
 INTERRUPTIONS = ["are you a bot?", "can I talk to a person", "what's the weather"]
@@ -208,7 +241,7 @@ class ScriptedDialogue:
     finished: bool = False
     _next: int = 0
 
-    def next_message(self, replies: list[str]) -> str | None:
+    def next_message(self, replies: list[Message]) -> str | None:
         if self._next == len(self.messages):
             self.finished = True
             return None

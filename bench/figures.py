@@ -1,4 +1,4 @@
-"""The benchmark's figures for one run: turn latency percentiles, throughput, errors."""
+"""The benchmark's figures: turn latency percentiles, throughput, errors."""
 
 from __future__ import annotations
 
@@ -20,19 +20,21 @@ class Figures:
     turns_per_s: float
 
     @classmethod
-    def of(cls, run: Run) -> Figures:
-        turns = run.turns
+    def of(cls, runs: list[Run]) -> Figures:
+        """The figures of `runs` taken together (throughput over their total time)."""
+        conversations = [c for run in runs for c in run.conversations]
+        turns = [turn for run in runs for turn in run.turns]
         latencies = [turn.latency_ms for turn in turns if turn.ok]
         p50, p95, p99 = percentiles(latencies, (50, 95, 99))
         return cls(
-            conversations=len(run.conversations),
-            finished=sum(c.finished for c in run.conversations),
+            conversations=len(conversations),
+            finished=sum(c.finished for c in conversations),
             turns=len(turns),
             errors=sum(not turn.ok for turn in turns),
             p50_ms=p50,
             p95_ms=p95,
             p99_ms=p99,
-            turns_per_s=len(latencies) / run.wall_s,
+            turns_per_s=len(latencies) / sum(run.wall_s for run in runs),
         )
 
 

@@ -1,16 +1,17 @@
 """`make bench`: the bot under many conversations at once, against the stock bot.
 
 Starts this bot as `make run` does (bot/stack.py: database migration, action server,
-Rasa server; a fresh SQLite database in a temporary folder unless --database-url),
-holds simulated conversations with it over Rasa's REST channel at each concurrency
-level (bench/client.py, bench/conversations.py), then does the same with the stock
-bot (created and trained by `rasa init`, as `make bench-nlu` does), one bot at a
-time. Prints per-turn latency p50/p95/p99, throughput, errors and the Rasa process's
-peak resident memory for both, and the ratios against the targets. With
---replicas N it runs N Rasa servers sharing a PostgreSQL tracker store
+Rasa server; a fresh SQLite database in a temporary folder unless --database-url)
+and the stock `rasa init` bot (created and trained in a temporary folder, as `make
+bench-nlu` does), then holds simulated conversations with each over Rasa's REST
+channel (bench/client.py, bench/conversations.py) at each concurrency level. The
+two bots take turns, round by round, so that a change in the machine's load falls
+on both. Prints per-turn latency p50/p95/p99, throughput, errors and each Rasa
+process's peak resident memory, and the ratios against the targets. With
+--replicas N this bot runs as N Rasa servers sharing a PostgreSQL tracker store
 (--database-url) and a Redis lock store (--redis-url), each conversation's turns
 spread across them. Everything listens on 127.0.0.1. Not a pytest test: it takes
-minutes and its figures depend on the machine's load, which it prints.
+minutes, and its figures depend on the machine's load, which it prints.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from bench.client import run_conversations
+from bench.client import Run, run_conversations
 from bench.conversations import (
     Dialogue,
     PatientDialogue,
@@ -38,13 +39,14 @@ from bench.conversations import (
 )
 from bench.figures import Figures
 from bench.memory import PeakSampler, child_serving
-from bench.nlu_latency import free_port, log, rasa_server, stock_model
+from bench.nlu_latency import log, rasa_server, stock_model
 from bench.replicas import delete_locks, redis_lock_store
 from bot.settings import PROJECT_ROOT
-from bot.stack import LocalStack, Ports
+from bot.stack import LocalStack, Ports, free_port
 
 MODEL = PROJECT_ROOT / "models" / "screening.tar.gz"
 LEVELS = (1, 20)
+ROUNDS = 3
 WARM_UP_CONVERSATIONS = 4
 # Targets of issue 8, at every concurrency level.
 MAX_P95_RATIO = 1.0  # p95 turn latency: this bot / stock bot
@@ -67,53 +69,67 @@ ASKED = {
 
 
 @dataclass(frozen=True)
-class Level:
-    """One bot at one concurrency level."""
+class Bot:
+    """A running bot: its Rasa servers, their processes, its kind of conversation."""
 
-    figures: Figures
-    peak_mb: float
-    load_before: float
+    name: str
+    urls: list[str]
+    pids: list[int]
+    dialogues: Callable[[int], list[Dialogue]]
+
+
+@dataclass(frozen=True)
+class Level:
+    """One concurrency level: each bot's figures and Rasa peak memory (MB)."""
+
+    figures: dict[str, Figures]
+    peak_mb: dict[str, float]
+    load_before: float  # 1-minute load average
     load_after: float
 
 
-def conversations_at(concurrency: int, override: int | None) -> int:
-    """Enough conversations for stable percentiles: three per simulated visitor,
-    at least 20."""
-    return override or max(20, 3 * concurrency)
+def conversations_per_round(concurrency: int, override: int | None) -> int:
+    """Two per simulated visitor, at least ten."""
+    return override or max(10, 2 * concurrency)
 
 
 async def measure(
-    name: str,
-    urls: Sequence[str],
-    pids: list[int],
-    dialogues: Callable[[int], list[Dialogue]],
-    levels: Sequence[int],
-    count: int | None,
+    bots: list[Bot], levels: Sequence[int], rounds: int, count: int | None
 ) -> dict[int, Level]:
     run_id = secrets.token_hex(4)
-    log(f"[{name}] warming up with {WARM_UP_CONVERSATIONS} conversations...")
-    await run_conversations(
-        urls,
-        dialogues(WARM_UP_CONVERSATIONS),
-        concurrency=2,
-        sender_prefix=f"{name}-warm-{run_id}",
-    )
+    for bot in bots:
+        log(f"[{bot.name}] warming up with {WARM_UP_CONVERSATIONS} conversations...")
+        await converse(bot, WARM_UP_CONVERSATIONS, 2, f"warm-{run_id}")
     results = {}
     for concurrency in levels:
-        total = conversations_at(concurrency, count)
-        log(f"[{name}] {total} conversations, {concurrency} at a time...")
-        load_before = os.getloadavg()[0]
-        async with PeakSampler(pids) as sampler:
-            run = await run_conversations(
-                urls,
-                dialogues(total),
-                concurrency=concurrency,
-                sender_prefix=f"{name}-c{concurrency}-{run_id}",
-            )
-        results[concurrency] = Level(
-            Figures.of(run), sampler.peak_mb, load_before, os.getloadavg()[0]
+        total = conversations_per_round(concurrency, count)
+        log(
+            f"{rounds} rounds of {total} conversations per bot, "
+            f"{concurrency} at a time..."
         )
+        runs: dict[str, list[Run]] = {bot.name: [] for bot in bots}
+        peaks = dict.fromkeys(runs, 0.0)
+        load_before = os.getloadavg()[0]
+        for number in range(rounds):
+            for bot in bots:
+                async with PeakSampler(bot.pids) as sampler:
+                    prefix = f"c{concurrency}-r{number}-{run_id}"
+                    runs[bot.name].append(
+                        await converse(bot, total, concurrency, prefix)
+                    )
+                peaks[bot.name] = max(peaks[bot.name], sampler.peak_mb)
+        figures = {name: Figures.of(bot_runs) for name, bot_runs in runs.items()}
+        results[concurrency] = Level(figures, peaks, load_before, os.getloadavg()[0])
     return results
+
+
+async def converse(bot: Bot, count: int, concurrency: int, prefix: str) -> Run:
+    return await run_conversations(
+        bot.urls,
+        bot.dialogues(count),
+        concurrency=concurrency,
+        sender_prefix=f"{bot.name}-{prefix}",
+    )
 
 
 def screening_dialogues(responses: ResponseIndex, count: int) -> list[Dialogue]:
@@ -125,7 +141,7 @@ def stock_dialogues(count: int) -> list[Dialogue]:
 
 
 @contextmanager
-def screening_bot(args: argparse.Namespace, workdir: Path) -> Iterator[LocalStack]:
+def screening_bot(args: argparse.Namespace, workdir: Path) -> Iterator[Bot]:
     """This bot as `make run` starts it, or as replicas sharing their stores."""
     replicas = tuple(free_port() for _ in range(args.replicas - 1))
     ports = Ports(free_port(), free_port(), free_port(), free_port(), replicas)
@@ -147,46 +163,29 @@ def screening_bot(args: argparse.Namespace, workdir: Path) -> Iterator[LocalStac
     try:
         stack.start(webchat=False)
         log(f"            up after {time.monotonic() - started:.0f} s")
-        yield stack
+        responses = ResponseIndex.of_server(stack.rasa_url, stack.api_token)
+        yield Bot(
+            "screening",
+            stack.rasa_urls,
+            [child_serving(port) for port in (ports.rasa, *ports.rasa_replicas)],
+            partial(screening_dialogues, responses),
+        )
     finally:
         stack.stop()
         if replicas:
             delete_locks(args.redis_url, key_prefix)
 
 
-def measure_screening(args: argparse.Namespace, workdir: Path) -> dict[int, Level]:
-    workdir.mkdir()
-    with screening_bot(args, workdir) as stack:
-        ports = [stack.ports.rasa, *stack.ports.rasa_replicas]
-        pids = [child_serving(port) for port in ports]
-        responses = ResponseIndex.of_server(stack.rasa_url, stack.api_token)
-        return asyncio.run(
-            measure(
-                "screening",
-                stack.rasa_urls,
-                pids,
-                partial(screening_dialogues, responses),
-                args.levels,
-                args.conversations,
-            )
-        )
-
-
-def measure_stock(
-    args: argparse.Namespace, model: Path, folder: Path
-) -> dict[int, Level]:
-    # In the stock project's folder: its credentials.yml turns the REST channel on.
-    with rasa_server("stock", model, folder) as url:
+@contextmanager
+def stock_bot(folder: Path) -> Iterator[Bot]:
+    """The stock bot, trained in `folder` if it has no model yet. Its server runs
+    in that folder, whose credentials.yml turns the REST channel on."""
+    with rasa_server("stock", trained_stock_model(folder), folder) as url:
         pid = child_serving(int(url.rsplit(":", 1)[1]))
-        return asyncio.run(
-            measure(
-                "stock", [url], [pid], stock_dialogues, args.levels, args.conversations
-            )
-        )
+        yield Bot("stock", [url], [pid], stock_dialogues)
 
 
 def trained_stock_model(folder: Path) -> Path:
-    """The stock bot's model in `folder`, created and trained there if missing."""
     models = sorted(
         (folder / "models").glob("*.tar.gz"), key=lambda p: p.stat().st_mtime
     )
@@ -200,55 +199,47 @@ def trained_stock_model(folder: Path) -> Path:
 # ---- the report ----------------------------------------------------------------------
 
 
-def report(ours: dict[int, Level], theirs: dict[int, Level], replicas: int) -> None:
+def report(results: dict[int, Level], replicas: int) -> None:
     log("\nWhat each bot is asked")
     for name, asked in ASKED.items():
         log(f"  {name}: {asked}")
-    header = (
-        f"  {'bot':10} {'conv':>5} {'ended':>5} {'turns':>6} {'errors':>6} "
-        f"{'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'turns/s':>8} {'peak MB':>8}"
-    )
-    for concurrency in ours:
-        log(f"\n{concurrency} conversation(s) at a time")
-        log(header)
-        for name, level in (
-            ("screening", ours[concurrency]),
-            ("stock", theirs[concurrency]),
-        ):
-            f = level.figures
+    for concurrency, level in results.items():
+        log(
+            f"\n{concurrency} conversation(s) at a time (load average "
+            f"{level.load_before:.1f} -> {level.load_after:.1f})"
+        )
+        log(
+            f"  {'bot':10} {'conv':>5} {'ended':>5} {'turns':>6} {'errors':>6} "
+            f"{'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'turns/s':>8} {'peak MB':>8}"
+        )
+        for name, f in level.figures.items():
             log(
                 f"  {name:10} {f.conversations:5d} {f.finished:5d} {f.turns:6d} "
                 f"{f.errors:6d} {f.p50_ms:8.1f} {f.p95_ms:8.1f} {f.p99_ms:8.1f} "
-                f"{f.turns_per_s:8.1f} {level.peak_mb:8.0f}"
+                f"{f.turns_per_s:8.1f} {level.peak_mb[name]:8.0f}"
             )
-        loads = [ours[concurrency], theirs[concurrency]]
-        log(
-            "  load average (1 min) during the runs: "
-            + ", ".join(f"{x.load_before:.1f} -> {x.load_after:.1f}" for x in loads)
-        )
-    log(f"\nTargets (screening bot with {replicas} Rasa server(s))")
-    for concurrency in ours:
-        for line in verdicts(concurrency, ours[concurrency], theirs[concurrency]):
+    log(f"\nTargets (this bot on {replicas} Rasa server(s), the stock bot on one)")
+    for concurrency, level in results.items():
+        for line in verdicts(concurrency, level):
             log(f"  {line}")
 
 
-def verdicts(concurrency: int, ours: Level, theirs: Level) -> list[str]:
-    p95_ratio = ours.figures.p95_ms / theirs.figures.p95_ms
-    throughput_ratio = ours.figures.turns_per_s / theirs.figures.turns_per_s
+def verdicts(concurrency: int, level: Level) -> list[str]:
+    ours, theirs = level.figures["screening"], level.figures["stock"]
+    p95_ratio = ours.p95_ms / theirs.p95_ms
+    throughput_ratio = ours.turns_per_s / theirs.turns_per_s
+    peak = level.peak_mb["screening"]
     checks = [
         (f"p95 ratio {p95_ratio:.2f} (<= {MAX_P95_RATIO})", p95_ratio <= MAX_P95_RATIO),
         (
             f"throughput ratio {throughput_ratio:.2f} (>= {MIN_THROUGHPUT_RATIO})",
             throughput_ratio >= MIN_THROUGHPUT_RATIO,
         ),
-        (f"errors {ours.figures.errors} (0)", ours.figures.errors == 0),
-        (
-            f"peak memory {ours.peak_mb:.0f} MB (<= {MAX_PEAK_MB:.0f})",
-            ours.peak_mb <= MAX_PEAK_MB,
-        ),
+        (f"errors {ours.errors} (0)", ours.errors == 0),
+        (f"peak memory {peak:.0f} MB (<= {MAX_PEAK_MB:.0f})", peak <= MAX_PEAK_MB),
     ]
     if concurrency == 1:
-        median = ours.figures.p50_ms
+        median = ours.p50_ms
         checks.append(
             (
                 f"median {median:.0f} ms (< {MAX_SINGLE_MEDIAN_MS:.0f})",
@@ -265,11 +256,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--model", type=Path, default=MODEL, help="this bot's model")
     parser.add_argument(
         "--levels", type=int, nargs="+", default=list(LEVELS),
-        help="conversations at a time, one run each (default: 1 20)",
+        help="conversations at a time (default: 1 20)",
     )  # fmt: skip
     parser.add_argument(
-        "--conversations", type=int, help="conversations per run (default: 3 per "
-        "simulated visitor, at least 20)",
+        "--rounds", type=int, default=ROUNDS,
+        help=f"rounds per level and bot, the bots taking turns (default: {ROUNDS})",
+    )  # fmt: skip
+    parser.add_argument(
+        "--conversations", type=int,
+        help="conversations per round (default: two per simulated visitor, "
+        "at least ten)",
     )  # fmt: skip
     parser.add_argument(
         "--stock-dir", type=Path,
@@ -286,11 +282,14 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--replicas above 1 needs --database-url postgresql://...")
     log(f"load average (1, 5, 15 min) at start: {os.getloadavg()}")
     with tempfile.TemporaryDirectory(prefix="bench-load-") as tmp:
-        stock_folder = args.stock_dir or Path(tmp) / "stock"
-        stock = trained_stock_model(stock_folder.resolve())
-        ours = measure_screening(args, Path(tmp) / "screening")
-        theirs = measure_stock(args, stock, stock_folder.resolve())
-    report(ours, theirs, args.replicas)
+        workdir = Path(tmp) / "screening"
+        workdir.mkdir()
+        stock_folder = (args.stock_dir or Path(tmp) / "stock").resolve()
+        with stock_bot(stock_folder) as stock, screening_bot(args, workdir) as ours:
+            results = asyncio.run(
+                measure([ours, stock], args.levels, args.rounds, args.conversations)
+            )
+    report(results, args.replicas)
     return 0
 
 

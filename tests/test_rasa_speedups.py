@@ -1,0 +1,133 @@
+"""bot/rasa_speedups.py: Rasa's own validation and event classes, connections kept."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from aiohttp import web
+from jsonschema import ValidationError
+from rasa.core.actions.action import RemoteAction
+from rasa.shared.core.events import Event
+from rasa.shared.utils.common import all_subclasses
+from rasa.utils.endpoints import EndpointConfig
+
+from bot import rasa_speedups
+
+RASAS_VALIDATION = RemoteAction._validate_action_result
+RASAS_SESSION = EndpointConfig.session
+RASAS_RESOLVE = Event.__dict__["resolve_by_type"]  # the staticmethod itself
+EVENT_TYPES = sorted({event_class.type_name for event_class in all_subclasses(Event)})
+
+RESPONSES = {
+    "slots and a response": {
+        "events": [
+            {"event": "slot", "name": "age", "value": 42, "timestamp": None},
+            {"event": "slot", "name": "findings", "value": {"fever": "absent"}},
+        ],
+        "responses": [{"response": "utter_ask_q_cgh", "buttons": []}],
+    },
+    "no events": {"events": [], "responses": []},
+    "an empty object": {},
+    "events not a list": {"events": {"event": "slot"}},
+    "an unknown event": {"events": [{"event": "no_such_event"}]},
+    "a slot without a name": {"events": [{"event": "slot", "value": 1}]},
+    "responses not objects": {"events": [], "responses": ["utter_greet"]},
+}
+
+
+@pytest.fixture
+def installed(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """install(), undone after the test (it changes Rasa's classes)."""
+    monkeypatch.setattr(RemoteAction, "_validate_action_result", RASAS_VALIDATION)
+    monkeypatch.setattr(EndpointConfig, "session", RASAS_SESSION)
+    monkeypatch.setattr(Event, "resolve_by_type", RASAS_RESOLVE)
+    rasa_speedups.install()
+    yield
+
+
+def outcome(validate: Any, response: dict[str, Any]) -> tuple[bool, str]:
+    action = RemoteAction("action_test", None)
+    try:
+        return validate(action, response), ""
+    except ValidationError as error:
+        return False, error.message
+
+
+@pytest.mark.parametrize("response", RESPONSES.values(), ids=RESPONSES.keys())
+def test_validation_accepts_and_refuses_as_rasas_own(response: dict) -> None:
+    assert outcome(rasa_speedups._validate_action_result, response) == outcome(
+        RASAS_VALIDATION, response
+    )
+
+
+def test_install_puts_the_fixes_into_rasa(installed: None) -> None:
+    action = RemoteAction("action_test", None)
+    with pytest.raises(ValidationError, match="Failed to validate Action server"):
+        action._validate_action_result(RESPONSES["an unknown event"])
+    session_method = EndpointConfig.session
+    assert session_method is rasa_speedups._session_on_shared_connector
+    assert Event.resolve_by_type is rasa_speedups._resolve_event_type
+
+
+@pytest.mark.parametrize("type_name", [*EVENT_TYPES, "topic"])
+def test_event_classes_are_the_ones_rasa_finds(type_name: str) -> None:
+    rasas = RASAS_RESOLVE.__func__(type_name)
+    assert rasa_speedups._resolve_event_type(type_name) is rasas
+
+
+def test_unknown_event_names_fail_or_default_as_in_rasa() -> None:
+    with pytest.raises(ValueError, match="Unknown event name 'no_such_event'"):
+        rasa_speedups._resolve_event_type("no_such_event")
+    assert rasa_speedups._resolve_event_type("no_such_event", Event) is Event
+
+
+def test_requests_to_an_endpoint_share_one_kept_connection(installed: None) -> None:
+    async def scenario() -> tuple[list[Any], set[Any]]:
+        clients: set[Any] = set()
+
+        async def answer(request: web.Request) -> web.Response:
+            clients.add(request.transport.get_extra_info("peername"))
+            return web.json_response({"events": []})
+
+        app = web.Application()
+        app.router.add_post("/webhook", answer)
+        runner = web.AppRunner(app)
+        await runner.setup()
+        site = web.TCPSite(runner, "127.0.0.1", 0)
+        await site.start()
+        port = runner.addresses[0][1]
+        endpoint = EndpointConfig(f"http://127.0.0.1:{port}/webhook", headers={})
+        try:
+            answers = [await endpoint.request(json={"n": n}) for n in range(3)]
+        finally:
+            await runner.cleanup()
+        return answers, clients
+
+    answers, clients = asyncio.run(scenario())
+    assert answers == [{"events": []}] * 3
+    assert len(clients) == 1  # one client port: the connection was reused
+
+
+def test_sessions_keep_rasas_headers_and_authentication(installed: None) -> None:
+    endpoint = EndpointConfig(
+        "http://127.0.0.1:1/webhook",
+        headers={"X-Clinic": "1"},
+        basic_auth={"username": "rasa", "password": "secret"},
+    )
+
+    async def scenario() -> tuple[Any, Any, bool]:
+        first, second = endpoint.session(), endpoint.session()
+        shared = first.connector is second.connector
+        await first.close()
+        still_open = not second.connector.closed
+        headers, auth = second.headers, second.auth
+        await second.close()
+        return headers, auth, shared and still_open
+
+    headers, auth, shared_and_open = asyncio.run(scenario())
+    assert headers["X-Clinic"] == "1"
+    assert (auth.login, auth.password) == ("rasa", "secret")
+    assert shared_and_open
