@@ -35,6 +35,42 @@ RESPONSES = {
     "an unknown event": {"events": [{"event": "no_such_event"}]},
     "a slot without a name": {"events": [{"event": "slot", "value": 1}]},
     "responses not objects": {"events": [], "responses": ["utter_greet"]},
+    "events of many kinds": {
+        "events": [
+            {"event": "active_loop", "name": "screening_form"},
+            {"event": "bot", "text": "Hello", "data": {}},
+            {"event": "followup", "name": "action_listen"},
+            {"event": "reset_slots"},
+            {"event": "restart", "timestamp": 1.5, "metadata": None},
+        ]
+    },
+    "a user event": {
+        "events": [
+            {
+                "event": "user",
+                "text": "my jaw clicks",
+                "parse_data": {
+                    "intent": {"name": "describe_symptoms", "confidence": 0.9},
+                    "entities": [{"entity": "symptom", "value": "jaw_clicking"}],
+                },
+            }
+        ]
+    },
+    "a user event with an entity without value": {
+        "events": [{"event": "user", "parse_data": {"entities": [{"entity": "x"}]}}]
+    },
+    "a slot event without a value": {"events": [{"event": "slot", "name": "age"}]},
+    "an event name that is not a string": {"events": [{"event": 7}]},
+    "an event that is not an object": {"events": ["slot"]},
+    "an event without a name": {"events": [{"name": "age", "value": 1}]},
+    "a bad timestamp": {"events": [{"event": "restart", "timestamp": "noon"}]},
+    "a slot after a bad event": {
+        "events": [
+            {"event": "slot", "name": "age", "value": 1},
+            {"event": "entities", "entities": [{"value": 1}]},
+        ]
+    },
+    "not an object": ["events"],
 }
 
 
@@ -61,6 +97,14 @@ def test_validation_accepts_and_refuses_as_rasas_own(response: dict) -> None:
     assert outcome(rasa_speedups._validate_action_result, response) == outcome(
         RASAS_VALIDATION, response
     )
+
+
+@pytest.mark.parametrize("response", RESPONSES.values(), ids=RESPONSES.keys())
+def test_checking_each_event_by_its_kind_agrees_with_rasas_schema(
+    response: dict,
+) -> None:
+    rasas_verdict, _ = outcome(RASAS_VALIDATION, response)
+    assert rasa_speedups._is_valid_by_event_kind(response) == rasas_verdict
 
 
 def test_install_puts_the_fixes_into_rasa(installed: None) -> None:

@@ -4,11 +4,18 @@ from __future__ import annotations
 
 import asyncio
 import time
+from typing import Any
 
 import pytest
-from rasa.core.tracker_store import TrackerStore
+import sqlalchemy as sa
+from rasa.core.tracker_store import SQLTrackerStore, TrackerStore
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import BotUttered, UserUttered
+from rasa.shared.core.events import (
+    ActionExecuted,
+    BotUttered,
+    SessionStarted,
+    UserUttered,
+)
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.exceptions import RasaException
 from rasa.utils.endpoints import read_endpoint_config
@@ -70,3 +77,77 @@ def test_endpoints_yml_gives_this_store_on_database_url(
     assert isinstance(store, UrlSQLTrackerStore)  # not Rasa's in-memory fallback
     assert store.engine.url.render_as_string(hide_password=False) == configured
     store.engine.dispose()
+
+
+def test_turns_read_and_count_the_latest_session_as_rasas_own_queries(
+    database: Database, database_url: str
+) -> None:
+    """The store's plain-SQL reads of a conversation's latest session (each turn)
+    give what Rasa's ORM queries give, with and without an earlier session."""
+    store = UrlSQLTrackerStore(domain=Domain.empty(), host=database_url)
+    start = NOW.timestamp()
+    first = [UserUttered("hello", timestamp=start), BotUttered("Hi", timestamp=start)]
+    second = [
+        SessionStarted(timestamp=start + 10),
+        UserUttered("my jaw clicks", timestamp=start + 11),
+        BotUttered("Thank you.", timestamp=start + 12),
+    ]
+    asyncio.run(store.save(DialogueStateTracker.from_events("one-session", first)))
+    asyncio.run(
+        store.save(DialogueStateTracker.from_events("two-sessions", first + second))
+    )
+    try:
+        for sender in ("one-session", "two-sessions", "nobody"):
+            ours = asyncio.run(store.retrieve(sender))
+            rasas = asyncio.run(SQLTrackerStore._retrieve(store, sender, False))
+            assert (ours and list(ours.events)) == (rasas and list(rasas.events))
+            grown = DialogueStateTracker.from_events(
+                sender, [*(ours.events if ours else []), UserUttered("new")]
+            )
+            with store.session_scope() as session:
+                assert list(store._additional_events(session, grown)) == list(
+                    SQLTrackerStore._additional_events(store, session, grown)
+                )
+        latest = asyncio.run(store.retrieve("two-sessions")).events
+        assert [e.text for e in latest if isinstance(e, UserUttered)] == [
+            "my jaw clicks"
+        ]
+    finally:
+        store.engine.dispose()
+
+
+def test_saved_rows_are_the_ones_rasa_saves(
+    database: Database, database_url: str
+) -> None:
+    store = UrlSQLTrackerStore(domain=Domain.empty(), host=database_url)
+    events = [
+        UserUttered(
+            "my jaw clicks",
+            intent={"name": "describe_symptoms", "confidence": 0.9},
+            timestamp=NOW.timestamp(),
+        ),
+        ActionExecuted("action_listen", timestamp=NOW.timestamp() + 1),
+        BotUttered("Thank you.", timestamp=NOW.timestamp() + 2),
+    ]
+    try:
+        for sender, save in (("ours", store.save), ("rasas", rasas_save(store))):
+            tracker = DialogueStateTracker.from_events(sender, events[:1])
+            asyncio.run(save(tracker))
+            tracker.update_with_events(events[1:], None, override_timestamp=False)
+            asyncio.run(save(tracker))  # only the two new events are added
+        assert stored_rows(store, "ours") == stored_rows(store, "rasas")
+        assert len(stored_rows(store, "ours")) == 3
+    finally:
+        store.engine.dispose()
+
+
+def rasas_save(store: UrlSQLTrackerStore) -> Any:
+    return lambda tracker: SQLTrackerStore.save(store, tracker)
+
+
+def stored_rows(store: UrlSQLTrackerStore, sender: str) -> list[tuple]:
+    table = store.SQLEvent.__table__
+    columns = [c for c in table.columns if c.name not in ("id", "sender_id")]
+    query = sa.select(*columns).where(table.c.sender_id == sender).order_by(table.c.id)
+    with store.session_scope() as session:
+        return [tuple(row) for row in session.execute(query)]
