@@ -15,7 +15,9 @@ then the next question's checklist), and Rasa 3.6 pays twice for each call:
   its own connector). Here the sessions share one connector, which keeps connections
   open between calls for a little less time than the action server does (Sanic's
   default keep-alive is 5 s), so a kept connection is never one the server is
-  closing. Sessions, headers, authentication and timeouts are Rasa's own.
+  closing. Sessions, headers, authentication and timeouts are Rasa's own; the
+  tracker sent with each call is written by ujson (Rasa's own dependency, the
+  same JSON, a third of the time) instead of the standard library.
 
 And each turn reads the conversation's events back (from the tracker store and the
 action server's answers); for every event Rasa finds its class by walking all
@@ -34,6 +36,7 @@ from functools import cache
 from typing import Any
 
 import aiohttp
+import ujson
 
 # Rasa's own words after a validation error (rasa/core/actions/action.py).
 INVALID_RESPONSE_HINT = (
@@ -167,6 +170,7 @@ def _session_on_shared_connector(self: Any) -> aiohttp.ClientSession:
         headers=self.headers,
         auth=auth,
         timeout=aiohttp.ClientTimeout(total=DEFAULT_REQUEST_TIMEOUT),
+        json_serialize=ujson.dumps,
     )
 
 

@@ -134,7 +134,7 @@ def test_requests_to_an_endpoint_share_one_kept_connection(installed: None) -> N
 
         async def answer(request: web.Request) -> web.Response:
             clients.add(request.transport.get_extra_info("peername"))
-            return web.json_response({"events": []})
+            return web.json_response({"events": [], "received": await request.json()})
 
         app = web.Application()
         app.router.add_post("/webhook", answer)
@@ -145,14 +145,24 @@ def test_requests_to_an_endpoint_share_one_kept_connection(installed: None) -> N
         port = runner.addresses[0][1]
         endpoint = EndpointConfig(f"http://127.0.0.1:{port}/webhook", headers={})
         try:
-            answers = [await endpoint.request(json={"n": n}) for n in range(3)]
+            answers = [await endpoint.request(json=sent(n)) for n in range(3)]
         finally:
             await runner.cleanup()
         return answers, clients
 
     answers, clients = asyncio.run(scenario())
-    assert answers == [{"events": []}] * 3
+    assert answers == [{"events": [], "received": sent(n)} for n in range(3)]
     assert len(clients) == 1  # one client port: the connection was reused
+
+
+def sent(number: int) -> dict[str, Any]:
+    """A request body as Rasa's: text of every kind, numbers, nulls, nesting."""
+    return {
+        "n": number,
+        "text": "héllo / <b>\u202e\u200b 😀 a\ud800b",
+        "confidence": 0.981234567891,
+        "slots": {"age": None, "findings": [{"side": "left", "negated": False}]},
+    }
 
 
 def test_sessions_keep_rasas_headers_and_authentication(installed: None) -> None:
