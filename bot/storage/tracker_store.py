@@ -26,6 +26,7 @@ must hold the project root (`bot/stack.py` and the Makefile set it), and
 
 from __future__ import annotations
 
+import functools
 import itertools
 import json
 import logging
@@ -48,6 +49,7 @@ from bot.storage.errors import StorageError
 from bot.storage.migrate import require_current
 
 logger = logging.getLogger(__name__)
+SESSION_STARTED = SessionStarted.type_name
 
 
 class TrackerStoreUnavailable(StorageError, RasaException):
@@ -95,9 +97,7 @@ class UrlSQLTrackerStore(SQLTrackerStore):
         if fetch_events_from_all_sessions:  # staff exports, not turns: Rasa's way
             return await super()._retrieve(sender_id, fetch_events_from_all_sessions)
         with self.session_scope() as session:
-            rows = session.execute(
-                self._latest_session_query("data"), self._parameters(sender_id)
-            ).scalars()
+            rows = self._latest_session(session, "data", sender_id).scalars()
             events = [json.loads(data) for data in rows]
         if not (self.domain and events):
             return None
@@ -131,27 +131,27 @@ class UrlSQLTrackerStore(SQLTrackerStore):
     def _additional_events(
         self, session: Session, tracker: DialogueStateTracker
     ) -> Iterator[Event]:
-        stored = session.execute(
-            self._latest_session_query("count(*)"), self._parameters(tracker.sender_id)
-        ).scalar_one()
-        return itertools.islice(tracker.events, stored, len(tracker.events))
+        count = self._latest_session(session, "count(*)", tracker.sender_id)
+        return itertools.islice(tracker.events, count.scalar_one(), None)
 
-    def _latest_session_query(self, columns: str) -> sa.TextClause:
-        """Rasa's `_event_query` as SQL: the conversation's events from its latest
-        session start on (all of them if it has none), in the order stored."""
-        table = self.SQLEvent.__tablename__
-        order = " ORDER BY events.id" if columns == "data" else ""
-        return sa.text(
-            f"SELECT {columns} FROM {table} AS events, "
-            f"(SELECT max(timestamp) AS session_start FROM {table} "
-            "WHERE sender_id = :sender_id AND type_name = :session_started) AS latest "
-            "WHERE events.sender_id = :sender_id AND (events.timestamp >= "
-            "latest.session_start OR latest.session_start IS NULL)" + order
-        )
+    def _latest_session(self, session: Session, columns: str, sender_id: str) -> Any:
+        query = latest_session_query(self.SQLEvent.__tablename__, columns)
+        parameters = {"sender_id": sender_id, "session_started": SESSION_STARTED}
+        return session.execute(query, parameters)
 
-    @staticmethod
-    def _parameters(sender_id: str) -> dict[str, str]:
-        return {"sender_id": sender_id, "session_started": SessionStarted.type_name}
+
+@functools.cache
+def latest_session_query(table: str, columns: str) -> sa.TextClause:
+    """Rasa's `SQLTrackerStore._event_query` as SQL: a conversation's events from its
+    latest session start on (all of them if it has none), in the order stored."""
+    order = " ORDER BY events.id" if columns == "data" else ""
+    return sa.text(
+        f"SELECT {columns} FROM {table} AS events, "
+        f"(SELECT max(timestamp) AS session_start FROM {table} "
+        "WHERE sender_id = :sender_id AND type_name = :session_started) AS latest "
+        "WHERE events.sender_id = :sender_id AND (events.timestamp >= "
+        "latest.session_start OR latest.session_start IS NULL)" + order
+    )
 
 
 def check_database(url: str) -> None:
