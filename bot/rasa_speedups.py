@@ -25,7 +25,7 @@ subclasses of `Event` again (about 6% of the CPU per turn). Here they are looked
 in a table, built again when a name is not in it.
 
 Together they take the Rasa server's CPU per turn from about 70 ms to under 30 ms;
-bench/load.py prints the figures (README, "Performance").
+bench/load.py prints the figures (README, "Performance and scale-out").
 """
 
 from __future__ import annotations
