@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import spacy
 from medspacy.context import ConTextRule
@@ -22,6 +23,7 @@ from spacy.language import Language
 from spacy.matcher import Matcher
 
 import bot.nlu.clauses  # noqa: F401  (registers the "symptom_clauses" factory)
+from bot.nlu.anchored_matcher import AnchoredMatcher
 from bot.nlu.lexicon import Lexicon, load_lexicon
 from bot.nlu.lexicon.model import ModifierRule
 from bot.nlu.lexicon.phrases import Pattern, PhraseCompiler, PhraseSyntaxError
@@ -69,6 +71,7 @@ def build_pipeline(lexicon: Lexicon) -> SymptomPipeline:
     targets = nlp.add_pipe(
         "medspacy_target_matcher", config={"phrase_matcher_attr": "NORM"}
     )
+    _match_by_first_words(targets)
     targets.add(list(_target_rules(lexicon, compiler)))
     clauses = lexicon.clauses
     nlp.add_pipe(
@@ -95,6 +98,16 @@ def build_pipeline(lexicon: Lexicon) -> SymptomPipeline:
         sided=frozenset(c.id for c in lexicon.concepts if c.sided),
         carriers={c.id: dict(c.side_means) for c in lexicon.concepts if c.side_means},
     )
+
+
+def _match_by_first_words(targets: Any) -> None:
+    """Give medspaCy's target matcher, before it has rules, a token matcher that
+    tries only the patterns a message could start (bot/nlu/anchored_matcher.py).
+    medspaCy 1.0 keeps it in a private attribute; tests/nlu check it is used."""
+    rules = targets._TargetMatcher__matcher
+    if len(rules.rules):
+        raise RuntimeError("the token matcher must be replaced before rules are added")
+    rules._MedspacyMatcher__matcher = AnchoredMatcher(targets.nlp.vocab)
 
 
 def _norms(nlp: Language, text: str) -> list[str]:

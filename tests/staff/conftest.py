@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from storage.conftest import FAST_HASHER, fresh_postgres_database
+from storage.conftest import database_at, fast_password_hashing  # noqa: F401
 
 from bot.staff.app import create_app
-from bot.storage import migrate, staff
+from bot.storage import migrate
 from bot.storage.db import Database
 from bot.storage.repository import ScreeningRepository
 from bot.storage.staff import Role, StaffRepository
@@ -28,18 +28,10 @@ BACKENDS = os.environ.get("STAFF_TEST_BACKENDS", "sqlite").split(",")
 SECRET = "a test secret key that is long enough"
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(staff, "_hasher", lambda: FAST_HASHER)
-
-
 @pytest.fixture(params=BACKENDS)
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'screening.db'}"
-    else:
-        with fresh_postgres_database() as url:
-            yield url
+    with database_at(request.param, tmp_path) as url:
+        yield url
 
 
 @pytest.fixture

@@ -80,13 +80,21 @@ def fast_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(staff, "_hasher", lambda: FAST_HASHER)
 
 
-@pytest.fixture(params=BACKENDS)
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    if request.param == "sqlite":
+@contextmanager
+def database_at(backend: str, tmp_path: Path) -> Iterator[str]:
+    """The URL of a fresh, empty database: a SQLite file in `tmp_path`, or a
+    PostgreSQL database dropped afterwards."""
+    if backend == "sqlite":
         yield f"sqlite:///{tmp_path / 'screening.db'}"
     else:
         with fresh_postgres_database() as url:
             yield url
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    with database_at(request.param, tmp_path) as url:
+        yield url
 
 
 @pytest.fixture
