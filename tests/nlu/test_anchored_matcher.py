@@ -2,20 +2,21 @@
 
 Every message we have (training data, held-out mentions, the latency benchmark's
 messages) goes through the symptom pipeline twice: with the anchored matcher, as
-built, and with spaCy's Matcher holding every pattern, as medspaCy builds it.
+built, and with spaCy's Matcher holding every pattern, as medspaCy builds it. Each
+token matcher (targets, ConText modifiers, side cues, onset phrases) must find the
+same matches, and the extraction must come out the same.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
+from spacy.matcher import Matcher
 from test_training_data import NLU_DIR, examples
 
 from bench.messages import benchmark_messages
-from bot.nlu import pipeline
-from bot.nlu.anchored_matcher import AnchoredMatcher
+from bot.nlu.anchored_matcher import AnchoredMatcher, TokenMatcher
 from bot.nlu.evaluate import HELDOUT_MENTIONS
+from bot.nlu.extractor import extract
 from bot.nlu.lexicon import load_lexicon
 from bot.nlu.pipeline import SymptomPipeline, build_pipeline, get_pipeline
 from bot.nlu.scoring import load_annotations
@@ -24,11 +25,9 @@ Found = list[tuple[int, int, str, bool | None]]  # start, end, concept, absent
 
 
 @pytest.fixture(scope="module")
-def spacys_own() -> Iterator[SymptomPipeline]:
-    """The pipeline with medspaCy's own token matcher."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(pipeline, "_match_by_first_words", lambda targets: None)
-        yield build_pipeline(load_lexicon())
+def spacys_own() -> SymptomPipeline:
+    """The pipeline with spaCy's own token matcher, as medspaCy has it."""
+    return build_pipeline(load_lexicon(), Matcher)
 
 
 def messages() -> list[str]:
@@ -43,9 +42,20 @@ def messages() -> list[str]:
     return sorted({*training, *heldout, *benchmark_messages(600)})
 
 
-def token_matches(symptoms: SymptomPipeline, text: str) -> list[tuple[int, ...]]:
+def token_matchers(symptoms: SymptomPipeline) -> dict[str, TokenMatcher]:
+    return {
+        "targets": _rules(symptoms)._MedspacyMatcher__matcher,
+        "context": _context_rules(symptoms)._MedspacyMatcher__matcher,
+        "side cues": symptoms.side_cues,
+        "onset phrases": symptoms.onset_phrases,
+    }
+
+
+def token_matches(symptoms: SymptomPipeline, text: str) -> dict[str, list[tuple]]:
     doc = symptoms.nlp.make_doc(text)
-    return sorted(_rules(symptoms)._MedspacyMatcher__matcher(doc))
+    return {
+        name: sorted(matcher(doc)) for name, matcher in token_matchers(symptoms).items()
+    }
 
 
 def targets_found(symptoms: SymptomPipeline, text: str) -> Found:
@@ -62,13 +72,19 @@ def _rules(symptoms: SymptomPipeline):  # medspaCy's MedspacyMatcher
     return symptoms.nlp.get_pipe("medspacy_target_matcher")._TargetMatcher__matcher
 
 
+def _context_rules(symptoms: SymptomPipeline):  # medspaCy's MedspacyMatcher
+    return symptoms.nlp.get_pipe("medspacy_context")._ConText__matcher
+
+
 def test_the_symptom_pipeline_matches_by_first_words() -> None:
-    matcher = _rules(get_pipeline())._MedspacyMatcher__matcher
-    assert isinstance(matcher, AnchoredMatcher)
-    assert len(matcher) == len(_rules(get_pipeline()).rules)
+    symptoms = get_pipeline()
+    for name, matcher in token_matchers(symptoms).items():
+        assert isinstance(matcher, AnchoredMatcher), name
+        assert len(matcher) > 0, name
+    assert len(token_matchers(symptoms)["targets"]) == len(_rules(symptoms).rules)
 
 
-def test_every_message_gets_spacys_matches_and_targets(
+def test_every_message_gets_spacys_matches_and_extraction(
     spacys_own: SymptomPipeline,
 ) -> None:
     texts = messages()
@@ -77,3 +93,4 @@ def test_every_message_gets_spacys_matches_and_targets(
     for text in texts:
         assert token_matches(anchored, text) == token_matches(spacys_own, text), text
         assert targets_found(anchored, text) == targets_found(spacys_own, text), text
+        assert extract(text, anchored) == extract(text, spacys_own), text
