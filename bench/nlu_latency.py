@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -28,6 +27,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from bench.messages import benchmark_messages
+from bot.stack import free_port
 
 TOKEN = "bench-token"
 TARGET_RATIO = 1.5
@@ -55,12 +55,6 @@ def stock_model(workdir: Path) -> Path:
     )
     log(f"[stock] trained in {time.monotonic() - started:.0f} s")
     return max((folder / "models").glob("*.tar.gz"), key=lambda p: p.stat().st_mtime)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @contextmanager

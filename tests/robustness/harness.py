@@ -15,7 +15,6 @@ import contextlib
 import json
 import os
 import shutil
-import socket
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -24,20 +23,13 @@ from pathlib import Path
 import pytest
 
 from bot.settings import PROJECT_ROOT
-from bot.stack import LocalStack, Ports
+from bot.stack import LocalStack, Ports, free_port
 
 from .clients import FACEBOOK_ENV, PHONE_HASH_KEY, TWILIO_AUTH_TOKEN, TWILIO_PUBLIC_URL
 from .local_graph_channel import LOCAL_GRAPH_API_ENV
 
 MODEL = Path(os.environ.get("BOT_TEST_MODEL", PROJECT_ROOT / "models/screening.tar.gz"))
 API_TOKEN = "robustness-api-token"
-
-
-def free_port() -> int:
-    """A port nothing listens on now (the OS picks it; free until someone binds it)."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 LOCAL_GRAPH_CHANNEL = Path(__file__).with_name("local_graph_channel.py")

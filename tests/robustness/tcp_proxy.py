@@ -13,7 +13,7 @@ import contextlib
 import threading
 from collections.abc import Iterator
 
-from .harness import free_port
+from bot.stack import free_port
 
 CHUNK_BYTES = 65536
 

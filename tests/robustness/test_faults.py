@@ -22,10 +22,10 @@ import pytest
 from storage.conftest import fresh_postgres_database
 
 from bot.settings import PROJECT_ROOT
-from bot.stack import LocalStack, StackError
+from bot.stack import LocalStack, StackError, free_port
 
 from .clients import WebChat, rest, say
-from .harness import MODEL, free_port, running_bot
+from .harness import MODEL, running_bot
 from .tcp_proxy import TcpProxy, proxy_to
 
 pytestmark = pytest.mark.timeout(900)
