@@ -2,23 +2,38 @@
 
 A visitor opens the page served by the running bot, taps and types their way through
 a screening and sees the outcome with the booking link as a link. Further tests cover
-what a visitor needs besides: numbered checklist buttons, keyboard use, the "typing"
-indicator, clear errors, a phone-sized screen, and text that never becomes markup.
+what a visitor needs besides: checklists that take several ticks (issue 13 item 1),
+focus that stays in the message box with the answers after it (issue 13 item 2),
+keyboard use, the "typing" indicator, clear errors, a phone-sized screen, and text
+that never becomes markup.
+
+The answers offered sit in `#choices`, after the message box: one-click buttons for
+a single choice, checkboxes and a "Done" button for a checklist.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 from unittest import mock
 
 import pytest
+import yaml
 from local_servers import wait_until_up
-from playwright.sync_api import Browser, Page, Route, expect, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    Locator,
+    Page,
+    Route,
+    expect,
+    sync_playwright,
+)
 
 from bot.settings import PROJECT_ROOT, get_settings
 from bot.stack import LocalStack, free_port
@@ -34,6 +49,12 @@ REPLY_TIMEOUT_MS = 90_000
 STORY = "My head hurts on the right side and my neck is stiff"
 PHONE = {"width": 360, "height": 740}
 BOT_MESSAGES = "#log .msg.bot:not(.typing)"
+CHOICES = "#choices"
+OPTIONS = f"{CHOICES} .option"
+FOCUSED_NAME = "document.activeElement.id || document.activeElement.textContent"
+FOLLOWS_MESSAGE_BOX = """(option) => Boolean(
+    document.getElementById("message").compareDocumentPosition(option)
+    & Node.DOCUMENT_POSITION_FOLLOWING)"""
 # Boxes on the page whose content is wider than they are (cut off, or scrolling).
 OVERFLOWING = """() => [...document.querySelectorAll("main, main *")]
     .filter((e) => getComputedStyle(e).display !== "inline")
@@ -99,23 +120,49 @@ def type_message(page: Page, text: str) -> str:
 
 
 def tap(page: Page, title: str) -> str:
-    """Click the offered answer named `title`; the bot's answer."""
+    """Click the offered one-click answer named `title`; the bot's answer."""
     before = bot_count(page)
-    page.locator("#log .buttons").get_by_role("button", name=title, exact=True).click()
+    page.locator(CHOICES).get_by_role("button", name=title, exact=True).click()
+    return wait_for_replies(page, before)
+
+
+def checkbox(page: Page, title: str) -> Locator:
+    """The checklist's checkbox for the option `title` (shown with or without its
+    number)."""
+    name = re.compile(rf"^(?:\d+\. )?{re.escape(title)}$", re.IGNORECASE)
+    return page.locator(CHOICES).get_by_role("checkbox", name=name)
+
+
+def done_button(page: Page) -> Locator:
+    return page.locator(CHOICES).get_by_role("button", name="Done", exact=True)
+
+
+def choose_all(page: Page, *titles: str) -> str:
+    """Tick the checklist options `titles` and click Done; the bot's answer."""
+    for title in titles:
+        checkbox(page, title).check()
+    before = bot_count(page)
+    done_button(page).click()
     return wait_for_replies(page, before)
 
 
 def offered(page: Page) -> list[str]:
-    return page.locator("#log .buttons button").all_inner_texts()
+    """The labels of the answers offered, buttons and checkboxes alike."""
+    return page.locator(OPTIONS).all_inner_texts()
+
+
+def last_sent(page: Page) -> Locator:
+    """The visitor's last bubble in the conversation."""
+    return page.locator("#log .msg.patient").last
 
 
 def number_of(page: Page, label: str) -> str:
-    """The number a checklist button shows for the option `label`."""
+    """The number a checklist option shows for the option `label`."""
     for text in offered(page):
         match = re.fullmatch(r"(\d+)\. (.+)", text)
         if match and match.group(2).lower() == label.lower():
             return match.group(1)
-    raise AssertionError(f"{label!r} is not among the buttons {offered(page)}")
+    raise AssertionError(f"{label!r} is not among the options {offered(page)}")
 
 
 def configured_booking_url(stack: LocalStack) -> str:
@@ -127,10 +174,40 @@ def configured_booking_url(stack: LocalStack) -> str:
     return url
 
 
+def stored_screenings(database_url: str) -> list[dict[str, Any]]:
+    """Every stored screening, exported as staff would export them.
+
+    The web chat's conversation id is the server's secret (an HttpOnly cookie, in
+    whatever form the server signs it), so a test finds its own screening as the one
+    that was not stored before it ran.
+    """
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "export", "--format", "jsonl"],
+        cwd=PROJECT_ROOT,
+        env={**os.environ, "DATABASE_URL": database_url,
+             "PYTHONPATH": str(PROJECT_ROOT)},
+        capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, f"export failed: {done.stderr[-2000:]}"
+    return [json.loads(line) for line in done.stdout.splitlines() if line.strip()]
+
+
 def start_screening(page: Page) -> None:
     """Open the conversation and give consent: the bot asks for the story."""
     assert "Shall we start?" in tap(page, "Start the screening")
     assert "own words" in tap(page, "Yes, let's start")
+
+
+def tab_until(page: Page, predicate: str, limit: int = 20) -> list[str]:
+    """Press Tab until the focused element matches the JS `predicate` (given the
+    element); the ids or labels of the elements passed on the way."""
+    passed = []
+    for _ in range(limit):
+        if page.evaluate(f"(e => {predicate})(document.activeElement)"):
+            return passed
+        passed.append(page.evaluate(FOCUSED_NAME))
+        page.keyboard.press("Tab")
+    raise AssertionError(f"Tab never reached it; passed {passed}")
 
 
 def test_a_screening_by_clicking_and_typing_ends_with_a_booking_link(
@@ -139,14 +216,14 @@ def test_a_screening_by_clicking_and_typing_ends_with_a_booking_link(
     page = open_chat(bot_stack.webchat_url)
     start_screening(page)
     assert "for your safety" in type_message(page, STORY)
-    assert "Do any of these apply to you?" in tap(page, "None of these")
-    assert "Which of these fit your headaches?" in tap(page, "None of these")
+    assert "Do any of these apply to you?" in choose_all(page, "None of these")
+    assert "Which of these fit your headaches?" in choose_all(page, "None of these")
     picks = [
         number_of(page, "Headache set off by moving the neck"),
         number_of(page, "Headache after holding the head in one position"),
     ]
     assert "your jaw" in type_message(page, " and ".join(picks))
-    assert "How old are you?" in tap(page, "None of these")
+    assert "How old are you?" in choose_all(page, "None of these")
 
     outcome = type_message(page, "42")
 
@@ -159,20 +236,221 @@ def test_a_screening_by_clicking_and_typing_ends_with_a_booking_link(
     assert link.get_attribute("rel") == "noopener noreferrer"
 
 
-def test_checklist_buttons_show_the_numbers_the_question_asks_for(
+def test_issue13_item1_ticking_two_checklist_options_stores_both_present(
+    bot_stack: LocalStack, database_url: str, open_chat
+) -> None:
+    earlier = {record["conversation_id"] for record in stored_screenings(database_url)}
+    page = open_chat(bot_stack.webchat_url)
+    start_screening(page)
+    assert "for your safety" in type_message(page, STORY)
+    assert "Do any of these apply to you?" in choose_all(page, "None of these")
+    assert "Which of these fit your headaches?" in choose_all(page, "None of these")
+    ticked = {
+        "pain_on_neck_movement": "Headache set off by moving the neck",
+        "pain_on_sustained_posture": "Headache after holding the head in one position",
+    }
+
+    assert "your jaw" in choose_all(page, *ticked.values())
+
+    for title in ticked.values():
+        expect(last_sent(page)).to_contain_text(title)
+    assert "How old are you?" in choose_all(page, "None of these")
+    assert "cervicogenic" in type_message(page, "42").lower()
+    mine = [
+        record
+        for record in stored_screenings(database_url)
+        if record["conversation_id"] not in earlier
+    ]
+    assert len(mine) == 1, f"expected one new stored screening, got {len(mine)}"
+    present = {item["concept"] for item in mine[0]["symptoms"] if item["present"]}
+    assert set(ticked) <= present, f"stored present: {sorted(present)}"
+
+
+def test_issue13_item1_none_of_these_and_not_sure_are_exclusive(
+    bot_stack: LocalStack, open_chat
+) -> None:
+    page = open_chat(bot_stack.webchat_url)
+    start_screening(page)
+    assert "for your safety" in type_message(page, STORY)
+    numbered = page.locator(CHOICES).get_by_role(
+        "checkbox", name=re.compile(r"^\d+\. ")
+    )
+    first, second = numbered.nth(0), numbered.nth(1)
+    none, unsure = checkbox(page, "None of these"), checkbox(page, "Not sure")
+
+    first.check()
+    second.check()
+    none.check()
+    for box in (first, second):
+        expect(box).not_to_be_checked()
+    unsure.check()
+    expect(none).not_to_be_checked()
+    first.check()
+    expect(unsure).not_to_be_checked()
+    expect(first).to_be_checked()
+
+    none.check()
+    expect(first).not_to_be_checked()
+    before = bot_count(page)
+    done_button(page).click()
+    assert "Do any of these apply to you?" in wait_for_replies(page, before)
+    expect(last_sent(page)).to_have_text("You: None of these")
+
+
+def test_issue13_item1_done_with_nothing_ticked_sends_nothing(
+    bot_stack: LocalStack, open_chat
+) -> None:
+    page = open_chat(bot_stack.webchat_url)
+    start_screening(page)
+    type_message(page, STORY)
+    sent = page.locator("#log .msg.patient").count()
+
+    done_button(page).click()
+
+    expect(page.locator(CHOICES).get_by_role("alert")).to_contain_text("tick")
+    expect(page.locator("#log .msg.patient")).to_have_count(sent)
+    expect(page.locator(":focus")).to_have_text("Done")
+
+
+def test_issue13_item1_single_choice_button_sets_stay_one_click(
+    bot_stack: LocalStack, open_chat
+) -> None:
+    """Every button set domain.yml defines (consent, onset, a side question...) is a
+    single choice: shown as buttons, one click sends it."""
+    domain = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text())
+    offers = [
+        (variant.get("text", ""), variant["buttons"])
+        for variants in domain["responses"].values()
+        for variant in variants
+        if variant.get("buttons")
+    ]
+    assert offers, "domain.yml defines no buttons"
+    sent: list[str] = []
+    answers: list[list[dict[str, Any]]] = []
+
+    def fake_assistant(route: Route) -> None:
+        sent.append(route.request.post_data_json["message"])
+        route.fulfill(json={"messages": answers.pop(0)})
+
+    page = open_chat(bot_stack.webchat_url)
+    page.route("**/api/messages", fake_assistant)
+    for text, buttons in offers:
+        answers[:] = [[{"text": text, "buttons": buttons}], [{"text": "ok"}]]
+        type_message(page, "hello")
+        expect(page.locator(f"{CHOICES} input")).to_have_count(0)
+        assert offered(page) == [button["title"] for button in buttons]
+
+        tap(page, buttons[-1]["title"])
+
+        assert sent[-1] == buttons[-1]["payload"]
+
+
+def test_issue13_item2_typing_no_at_the_red_flag_list_sends_no(
+    bot_stack: LocalStack, open_chat
+) -> None:
+    page = open_chat(bot_stack.webchat_url)
+    start_screening(page)
+    page.get_by_label("Your message").focus()
+    page.keyboard.type(STORY)
+    before = bot_count(page)
+    page.keyboard.press("Enter")
+    assert "for your safety" in wait_for_replies(page, before)
+
+    page.keyboard.type("no")
+    before = bot_count(page)
+    page.keyboard.press("Enter")
+    answer = wait_for_replies(page, before)
+
+    expect(last_sent(page)).to_have_text("You: no")
+    assert "urgent medical help" not in answer.lower()
+    assert "Do any of these apply to you?" in answer
+
+
+def test_issue13_item2_focus_stays_in_the_text_box_and_the_answers_follow_it(
+    bot_stack: LocalStack, open_chat
+) -> None:
+    page = open_chat(bot_stack.webchat_url)
+    box = page.get_by_label("Your message")
+    focused = page.locator(":focus")
+    held: list[Route] = []
+    page.route("**/api/messages", lambda route: held.append(route))
+    box.focus()
+    page.keyboard.type("hello")
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => document.querySelector('#log .typing')")
+    expect(focused).to_have_attribute("id", "message")
+    held[0].continue_()
+    wait_for_replies(page, 0)
+    page.unroute("**/api/messages")
+    expect(focused).to_have_attribute("id", "message")
+
+    assert "own words" in tap(page, "Yes, let's start")
+    expect(focused).to_have_attribute("id", "message")
+    page.keyboard.type(STORY)
+    before = bot_count(page)
+    page.keyboard.press("Enter")
+    assert "for your safety" in wait_for_replies(page, before)
+    expect(focused).to_have_attribute("id", "message")
+
+    # After the text box in the page's order, on screen, and when tabbing.
+    first = page.locator(OPTIONS).first
+    assert page.evaluate(FOLLOWS_MESSAGE_BOX, first.element_handle())
+    text_box, option = box.bounding_box(), first.bounding_box()
+    assert text_box and option and option["y"] >= text_box["y"] + text_box["height"]
+    passed = tab_until(page, "e.type === 'checkbox'")
+    assert passed == ["message", "send"]
+    expect(focused).to_have_accessible_name(re.compile(r"^1\. "))
+
+
+def test_the_whole_conversation_works_from_the_keyboard(
+    bot_stack: LocalStack, open_chat
+) -> None:
+    page = open_chat(bot_stack.webchat_url)
+    focused = page.locator(":focus")
+    page.get_by_label("Your message").focus()
+    page.keyboard.type("hello")
+    page.keyboard.press("Enter")
+    wait_for_replies(page, 0)
+
+    tab_until(page, 'e.textContent === "Yes, let\'s start"')
+    before = bot_count(page)
+    page.keyboard.press("Enter")
+    assert "own words" in wait_for_replies(page, before)
+
+    expect(focused).to_have_attribute("id", "message")
+    page.keyboard.type(STORY)
+    before = bot_count(page)
+    page.keyboard.press("Enter")
+    assert "for your safety" in wait_for_replies(page, before)
+
+    group = page.locator(CHOICES).get_by_role("group")
+    expect(group).to_have_accessible_name(re.compile("all that apply", re.I))
+    tab_until(page, "e.labels?.[0]?.textContent === 'None of these'")
+    page.keyboard.press("Space")
+    expect(checkbox(page, "None of these")).to_be_checked()
+    tab_until(page, "e.textContent === 'Done'")
+    before = bot_count(page)
+    page.keyboard.press("Enter")
+    assert "Do any of these apply to you?" in wait_for_replies(page, before)
+    expect(last_sent(page)).to_have_text("You: None of these")
+    expect(focused).to_have_attribute("id", "message")
+
+
+def test_checklist_options_show_the_numbers_the_question_asks_for(
     bot_stack: LocalStack, open_chat
 ) -> None:
     page = open_chat(bot_stack.webchat_url)
     start_screening(page)
     assert "numbers of all that apply" in type_message(page, STORY)
 
-    buttons = offered(page)
-    numbered = [text for text in buttons if re.match(r"\d+\. ", text)]
+    options = offered(page)
+    numbered = [text for text in options if re.match(r"\d+\. ", text)]
     assert [text.split(".")[0] for text in numbered] == [
         str(n) for n in range(1, len(numbered) + 1)
     ]
     assert len(numbered) >= 2
-    assert buttons[len(numbered) :] == ["None of these", "Not sure"]
+    assert options[len(numbered) :] == ["None of these", "Not sure"]
+    expect(page.locator(CHOICES).get_by_role("checkbox")).to_have_count(len(options))
 
 
 def test_typed_markup_is_shown_as_text(bot_stack: LocalStack, open_chat) -> None:
@@ -186,37 +464,6 @@ def test_typed_markup_is_shown_as_text(bot_stack: LocalStack, open_chat) -> None
     expect(page.locator("#log .msg.patient")).to_have_text(f"You: {markup}")
     expect(page.locator("#log script, #log img, #log b")).to_have_count(0)
     assert page.evaluate("typeof window.injected") == "undefined"
-
-
-def test_the_whole_conversation_works_from_the_keyboard(
-    bot_stack: LocalStack, open_chat
-) -> None:
-    page = open_chat(bot_stack.webchat_url)
-    page.get_by_label("Your message").focus()
-    page.keyboard.type("hello")
-    page.keyboard.press("Enter")
-    wait_for_replies(page, 0)
-
-    focused = page.locator(":focus")
-    expect(focused).to_have_text("Yes, let's start")
-    before = bot_count(page)
-    page.keyboard.press("Enter")
-    assert "own words" in wait_for_replies(page, before)
-
-    expect(focused).to_have_attribute("id", "message")
-    page.keyboard.type(STORY)
-    before = bot_count(page)
-    page.keyboard.press("Enter")
-    assert "for your safety" in wait_for_replies(page, before)
-
-    expect(focused).to_have_text(re.compile(r"^1\. "))
-    for _ in range(len(offered(page))):
-        if focused.inner_text() == "None of these":
-            break
-        page.keyboard.press("Tab")
-    before = bot_count(page)
-    page.keyboard.press("Enter")
-    assert "Do any of these apply to you?" in wait_for_replies(page, before)
 
 
 def test_a_typing_indicator_shows_while_the_bot_answers(
@@ -280,7 +527,7 @@ def test_an_unavailable_assistant_is_shown_clearly(
     relay_without_rasa: str, open_chat
 ) -> None:
     page = open_chat(relay_without_rasa)
-    tap_start = page.locator("#log .buttons").get_by_role("button")
+    tap_start = page.locator(CHOICES).get_by_role("button")
     tap_start.click()
 
     expect(page.get_by_role("alert")).to_contain_text("unavailable right now")
@@ -298,9 +545,15 @@ def test_the_page_fits_a_phone_screen(bot_stack: LocalStack, open_chat) -> None:
     assert page.evaluate("document.documentElement.scrollHeight") <= PHONE["height"]
     expect(page.get_by_role("heading", name="Headache screening")).to_be_in_viewport()
     expect(page.get_by_label("Your message")).to_be_in_viewport()
-    for button in page.locator("#log .buttons button").all():
-        box = button.bounding_box()
+    expect(page.locator(BOT_MESSAGES).last).to_be_in_viewport()
+    # Each option and Done can be scrolled to without moving the page.
+    for control in [*page.locator(OPTIONS).all(), done_button(page)]:
+        control.scroll_into_view_if_needed()
+        expect(control).to_be_in_viewport()
+        box = control.bounding_box()
         assert box is not None and box["x"] >= 0
         assert box["x"] + box["width"] <= PHONE["width"]
+        expect(page.get_by_label("Your message")).to_be_in_viewport()
+    assert page.evaluate("window.scrollY") == 0
     composer = page.locator("#composer").bounding_box()
     assert composer is not None and composer["width"] >= PHONE["width"] * 0.8

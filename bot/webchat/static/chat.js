@@ -8,13 +8,20 @@ const form = document.getElementById("composer");
 const input = document.getElementById("message");
 const sendButton = document.getElementById("send");
 const errorLine = document.getElementById("error");
+const choices = document.getElementById("choices");
 const URL_PATTERN = /(https?:\/\/[^\s<>"]+)/g;
 const TRAILING_PUNCTUATION = /[.,;:!?)\]]+$/;
 const NUMBERED_PAYLOAD = /^\d+$/;
+// A checklist's answers that stand alone (bot/dialogue/replies.py NONE_PAYLOAD and
+// UNSURE_PAYLOAD): ticking one clears the other ticks.
+const EXCLUSIVE_PAYLOADS = ["none of these", "not sure"];
+const CHECKLIST_LEGEND = "Tick all that apply, then choose Done";
+const NOTHING_TICKED = "Please tick at least one answer, then choose Done.";
 const START = { title: "Start the screening", payload: "hello" };
 const UNREACHABLE =
   "Could not reach the assistant. Please check your connection and try again.";
 let busy = false;
+let messageCount = 0;
 
 function appendText(parent, text) {
   text.split(URL_PATTERN).forEach((part, index) => {
@@ -46,28 +53,139 @@ function addMessage(sender, text) {
 }
 
 // Checklist options answer with their number ("1".."n"), and the question says to
-// type the numbers, so those buttons show it: "1. Fever".
+// type the numbers, so those options show it: "1. Fever".
 function buttonLabel(button) {
-  const payload = String(button.payload || "");
+  const payload = payloadOf(button);
   return NUMBERED_PAYLOAD.test(payload) ? `${payload}. ${button.title}` : button.title;
 }
 
-function addButtons(buttons) {
-  const row = document.createElement("li");
-  row.className = "buttons";
+function payloadOf(button) {
+  return String(button.payload || button.title);
+}
+
+function isExclusive(button) {
+  return EXCLUSIVE_PAYLOADS.includes(payloadOf(button).trim().toLowerCase());
+}
+
+// A checklist (actions.py AskChecklist) numbers its items "1".."n" and adds the
+// exclusive "None of these" / "Not sure". Any other set (consent, onset, a side) is
+// a single choice, one click each: its payloads are words, not numbers.
+function isChecklist(buttons) {
+  const numbered = buttons.filter((b) => NUMBERED_PAYLOAD.test(payloadOf(b)));
+  const exclusive = buttons.filter(isExclusive);
+  return numbered.length > 0 && exclusive.length > 0 &&
+    numbered.length + exclusive.length === buttons.length;
+}
+
+// The answers to `question` (a bot message, or null), shown after the message box.
+function showChoices(buttons, question) {
+  clearChoices();
+  const offer = isChecklist(buttons) ? checklist(buttons) : singleChoice(buttons);
+  if (question) {
+    question.id = question.id || `msg-${(messageCount += 1)}`;
+    (offer.querySelector("fieldset") || offer).setAttribute(
+      "aria-describedby", question.id);
+  }
+  choices.appendChild(offer);
+  choices.hidden = false;
+  choices.scrollTop = 0;
+}
+
+function clearChoices() {
+  choices.replaceChildren();
+  choices.hidden = true;
+}
+
+function singleChoice(buttons) {
   const group = document.createElement("div");
+  group.className = "choice-group";
   group.setAttribute("role", "group");
-  group.setAttribute("aria-label", "Answers to choose from");
+  group.setAttribute("aria-label", "Choose one answer");
   buttons.forEach((button) => {
     const element = document.createElement("button");
     element.type = "button";
+    element.className = "option";
     element.textContent = buttonLabel(button);
     element.addEventListener("click", () => choose(button, element));
     group.appendChild(element);
   });
-  row.appendChild(group);
-  log.appendChild(row);
-  return row;
+  return group;
+}
+
+// Checkboxes and a Done button: Done sends the ticked numbers as a typed answer
+// would ("1, 3"), or the one exclusive answer ticked ("none of these").
+function checklist(buttons) {
+  const form = document.createElement("form");
+  form.className = "checklist";
+  const fieldset = document.createElement("fieldset");
+  const legend = document.createElement("legend");
+  legend.textContent = CHECKLIST_LEGEND;
+  fieldset.appendChild(legend);
+  buttons.forEach((button) => fieldset.appendChild(checklistOption(button)));
+  const { actions, note, done } = checklistActions();
+  form.append(fieldset, actions);
+  fieldset.addEventListener("change", (event) => {
+    note.textContent = "";
+    keepExclusive(fieldset, event.target);
+  });
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    sendTicked(form, note, done);
+  });
+  return form;
+}
+
+function checklistOption(button) {
+  const label = document.createElement("label");
+  label.className = "option";
+  const box = document.createElement("input");
+  box.type = "checkbox";
+  box.value = payloadOf(button);
+  box.dataset.exclusive = String(isExclusive(button));
+  const text = document.createElement("span");
+  text.textContent = buttonLabel(button);
+  label.append(box, text);
+  return label;
+}
+
+// The Done button, kept in view below the options, and where it says what is missing.
+function checklistActions() {
+  const actions = document.createElement("div");
+  actions.className = "checklist-actions";
+  const done = document.createElement("button");
+  done.type = "submit";
+  done.className = "done";
+  done.textContent = "Done";
+  const note = document.createElement("p");
+  note.className = "choice-note";
+  note.setAttribute("role", "alert");
+  actions.append(done, note);
+  return { actions, note, done };
+}
+
+// "None of these" and "Not sure" each stand alone: ticking one clears every other
+// tick, and ticking an item clears them.
+function keepExclusive(fieldset, changed) {
+  if (!changed.checked) return;
+  const alone = changed.dataset.exclusive === "true";
+  fieldset.querySelectorAll("input[type=checkbox]").forEach((box) => {
+    if (box !== changed && (alone || box.dataset.exclusive === "true")) {
+      box.checked = false;
+    }
+  });
+}
+
+async function sendTicked(form, note, done) {
+  const ticked = [...form.querySelectorAll("input[type=checkbox]:checked")];
+  if (!ticked.length) {
+    note.textContent = NOTHING_TICKED;
+    done.focus();
+    return;
+  }
+  const shown = ticked.map((box) => box.labels[0].textContent).join("\n");
+  const message = ticked.map((box) => box.value).join(", ");
+  input.focus({ preventScroll: true });
+  if (!(await send(shown, message))) done.focus();
 }
 
 function showTyping() {
@@ -91,8 +209,8 @@ function setBusy(value) {
   busy = value;
   sendButton.disabled = value;
   log.setAttribute("aria-busy", String(value));
-  log.querySelectorAll(".buttons button").forEach((button) => {
-    button.disabled = value;
+  choices.querySelectorAll("button, input").forEach((control) => {
+    control.disabled = value;
   });
 }
 
@@ -145,31 +263,32 @@ async function send(shown, message) {
     return false;
   }
   // Whether tapped or typed, the answer is given: earlier choices no longer apply.
-  log.querySelectorAll(".buttons").forEach((row) => row.remove());
+  clearChoices();
   showReplies(replies);
   return true;
 }
 
 function showReplies(replies) {
   const firstNew = log.lastElementChild;
-  let firstChoice = null;
+  let question = null;
+  let offer = null;
   replies.forEach((reply) => {
-    if (reply.text) addMessage("bot", reply.text);
-    if (reply.buttons && reply.buttons.length) {
-      firstChoice = firstChoice || addButtons(reply.buttons).querySelector("button");
-    }
+    if (reply.text) question = addMessage("bot", reply.text);
+    if (reply.buttons && reply.buttons.length) offer = { buttons: reply.buttons, question };
   });
+  if (offer) showChoices(offer.buttons, offer.question);
   // A long answer (the outcome) is read from its start, a short one ends the log.
   const start = firstNew ? firstNew.nextElementSibling : log.firstElementChild;
   if (start) start.scrollIntoView({ block: "start" });
-  // Keyboard users land on the answers offered, or back in the text box.
-  (firstChoice || input).focus({ preventScroll: true });
+  // Focus stays in the text box, so Enter there always sends what was typed; the
+  // answers offered follow it in tab order. (Focusing the first option made "no" +
+  // Enter send "1", a red flag.)
+  input.focus({ preventScroll: true });
 }
 
 async function choose(button, element) {
-  if (!(await send(element.textContent, String(button.payload || button.title)))) {
-    element.focus();
-  }
+  input.focus({ preventScroll: true });
+  if (!(await send(element.textContent, payloadOf(button)))) element.focus();
 }
 
 form.addEventListener("submit", async (event) => {
@@ -190,4 +309,4 @@ input.addEventListener("keydown", (event) => {
   }
 });
 
-addButtons([START]);
+showChoices([START], null);
