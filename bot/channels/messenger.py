@@ -3,7 +3,9 @@
 Rasa 3.6's own connector checks the old SHA-1 signature with `==`, answers 200 to a
 forged request, and stops at the first event of a batched POST. This one checks
 `X-Hub-Signature-256` in constant time and refuses a bad one with 403, handles every
-event of a batch, and keeps replies within Messenger's limits. Connect it in
+event of a batch, and keeps replies within Messenger's limits. A Messenger user's
+conversation id is `fb-` and their page-scoped id (`conversation_ids`), so no other
+channel's client can name it; replies go to the page-scoped id behind it. Connect it in
 credentials.yml as `bot.channels.messenger.MessengerInput`; its settings are listed
 in `MESSENGER_SETTINGS` and in bot/channels/README.md.
 """
@@ -22,6 +24,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.channels.conversation_ids import messenger_id, psid_of
 from bot.channels.credentials import (
     Setting,
     disabled_message,
@@ -147,11 +150,16 @@ class MessengerOutput(OutputChannel):
     async def _send_all(
         self, recipient_id: str, messages: Sequence[dict[str, Any]]
     ) -> None:
+        """Send to the Messenger user behind conversation `recipient_id` (`fb-…`)."""
+        psid = psid_of(recipient_id)
+        if psid is None:
+            logger.error("Reply not sent: not a Messenger conversation")
+            return
         for message in messages:
             try:
                 await self.send(
                     {
-                        "recipient": {"id": recipient_id},
+                        "recipient": {"id": psid},
                         "messaging_type": "RESPONSE",
                         "message": message,
                     }
@@ -273,37 +281,40 @@ class MessengerInput(InputChannel):
         self, request: Request, event: MessengerEvent, on_new_message: OnNewMessage
     ) -> bool:
         """Hand one event to the dialogue; False if it failed (the batch goes on)."""
+        conversation_id = messenger_id(event.sender_id)
         try:
             if event.kind == "attachment":
                 notice = channel_replies().media_not_supported
-                await self.output.send_text_message(event.sender_id, notice)
+                await self.output.send_text_message(conversation_id, notice)
                 return True
             text = event.text
             if event.kind == "text":
-                text = await self._numbered_answer(request, event)
+                text = await self._numbered_answer(request, conversation_id, event)
             text = clean_text(text)
             if not text:
                 notice = channel_replies().empty_message
-                await self.output.send_text_message(event.sender_id, notice)
+                await self.output.send_text_message(conversation_id, notice)
                 return True
             await on_new_message(
                 UserMessage(
-                    text, self.output, event.sender_id, input_channel=self.name()
+                    text, self.output, conversation_id, input_channel=self.name()
                 )
             )
         except Exception as error:  # one bad event must not drop the rest
             logger.error(
                 "Messenger event from %s failed: %s",
-                sender_ref(event.sender_id),
+                sender_ref(conversation_id),
                 type(error).__name__,
             )
             logger.debug("Messenger event failed", exc_info=True)
             return False
         return True
 
-    async def _numbered_answer(self, request: Request, event: MessengerEvent) -> str:
+    async def _numbered_answer(
+        self, request: Request, conversation_id: str, event: MessengerEvent
+    ) -> str:
         """Typed numbers count as choices only when the options were numbered."""
-        buttons = await self.button_lookup(request, event.sender_id)
+        buttons = await self.button_lookup(request, conversation_id)
         if not buttons or fits_quick_replies(buttons):
             return event.text
         return resolve_answer(event.text, buttons)

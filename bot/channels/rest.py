@@ -8,7 +8,9 @@ message text. This one keeps its URL (/webhooks/rest/webhook) and its reply (the
 list of bot messages), and answers everything else with a JSON `{"error": ...}`:
 
 - 400 for a body that is not UTF-8 JSON with a `sender` and a `message` string,
-  or a message with nothing readable in it;
+  a message with nothing readable in it, or a sender in another channel's
+  namespace (`sms-`, `fb-`, or `web-` without the web chat's signed cookie value:
+  see `conversation_ids`);
 - 413 for a message over 2,000 characters (or a body over 32 KB);
 - 503 "please try again shortly" when the database or the action server is down,
   or the turn fails; the conversation is then left as it was.
@@ -33,6 +35,12 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channels.availability import unavailable_dependencies
+from bot.channels.conversation_ids import (
+    CHANNEL_PREFIXES,
+    WEB_CHAT_HEADER,
+    WebChatIds,
+    rest_may_use,
+)
 from bot.channels.message_text import TOO_LONG, UnusableText, check_sender, check_text
 
 logger = logging.getLogger(__name__)
@@ -41,6 +49,10 @@ MAX_BODY_BYTES = 32 * 1024  # 2,000 emoji, JSON-escaped, take 24 KB
 NOT_JSON = 'Please send JSON like {"sender": "...", "message": "..."}.'
 NOT_UTF8 = "The request body is not valid UTF-8."
 TRY_AGAIN = "The assistant is unavailable right now. Please try again shortly."
+OTHER_CHANNEL = (
+    "This sender id belongs to another channel: choose one that does not start "
+    f"with {', '.join(repr(prefix) for prefix in CHANNEL_PREFIXES)}."
+)
 
 OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
 DependencyCheck = Callable[[Any], Awaitable[list[str]]]
@@ -51,10 +63,17 @@ class RestInput(rest.RestInput):
 
     @classmethod
     def from_credentials(cls, credentials: dict[str, Any] | None) -> RestInput:
-        return cls()
+        return cls(web_chat=WebChatIds.from_environment())
 
-    def __init__(self, check: DependencyCheck = unavailable_dependencies) -> None:
+    def __init__(
+        self,
+        check: DependencyCheck = unavailable_dependencies,
+        *,
+        web_chat: WebChatIds | None = None,
+    ) -> None:
+        """`web_chat` checks the ids the web chat relays; without it none pass."""
         self.check = check
+        self.web_chat = web_chat
 
     def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
         webhook = Blueprint("project_rest", __name__)
@@ -76,6 +95,9 @@ class RestInput(rest.RestInput):
             sender, text = read_message(request.body)
         except UnusableText as unusable:
             return _error(unusable.status, unusable.reason)
+        relayed = request.headers.get(WEB_CHAT_HEADER)
+        if not rest_may_use(sender, relayed, self.web_chat):
+            return _error(400, OTHER_CHANNEL)
         down = await self.check(request.app.ctx.agent)
         if down:
             logger.warning("Message refused: %s not answering", " and ".join(down))

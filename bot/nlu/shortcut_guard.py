@@ -1,13 +1,25 @@
 """A Rasa NLU component that turns typed `/intent{...}` shortcuts into plain text.
 
-Rasa reads a message starting with "/" as an intent with entities and skips the
-NLU, so a visitor typing `/deny` or `/inform{"age": 30}` could steer the screening
-past its questions. Our buttons never send such payloads, so no legitimate message
-starts with "/". This component runs first and strips the leading slashes; the
-message then goes through the NLU like any other text.
+Rasa reads a message whose stripped text starts with "/" as `/intent@confidence
+{entities}` (`YAMLStoryReader.unpack_regex_message`, run by `RegexMessageHandler`
+after the whole pipeline): it forces the intent and entities and overwrites what
+every component found, the emergency check's `report_emergency` included. A visitor
+typing `/deny`, `/session_start` or `/inform{"age": 30}` could steer the screening
+past its questions or wipe it. Our buttons never send such payloads, so no
+legitimate message starts with a slash.
+
+This component runs first and removes the whole leading run of slashes and of what
+`str.strip` or the channels' cleaning (`bot.channels.message_text.clean_text`) would
+remove around them: whitespace, control and format characters. Removing only the
+first slash is not enough: `/ /deny` would still start with one after stripping.
+Slash look-alikes go too: the fullwidth solidus becomes "/" under NFKC, and the
+fraction, division and big solidus look like one. The words after them then go
+through the NLU like any other text.
 """
 
 from __future__ import annotations
+
+import unicodedata
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.nlu.constants import TEXT
@@ -15,12 +27,29 @@ from rasa.shared.nlu.training_data.message import Message
 
 from bot.nlu.stateless import StatelessComponent
 
-SHORTCUT_PREFIX = "/"
+# "/" (rasa.shared.constants.INTENT_MESSAGE_PREFIX), U+FF0F (NFKC: "/"), U+2044,
+# U+2215, U+29F8 (look-alikes). tests/nlu/test_shortcut_guard.py checks that no
+# other character turns into "/" under NFKC.
+SLASHES = frozenset("/\uff0f\u2044\u2215\u29f8")
+_INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Cs"})
 
 
 def without_shortcut(text: str) -> str:
-    """`text` with any leading slashes (and the spaces around them) removed."""
-    return text.lstrip().lstrip(SHORTCUT_PREFIX).lstrip() if text else text
+    """`text` without its leading run of slashes and invisible characters.
+
+    Returned unchanged when that run holds no slash: leading spaces of ordinary
+    text are not this component's business.
+    """
+    end = 0
+    while end < len(text) and (text[end] in SLASHES or _invisible(text[end])):
+        end += 1
+    leading = text[:end]
+    return text[end:] if SLASHES.intersection(leading) else text
+
+
+def _invisible(char: str) -> bool:
+    """What `str.strip` or `clean_text` would remove from the start of a message."""
+    return char.isspace() or unicodedata.category(char) in _INVISIBLE_CATEGORIES
 
 
 @DefaultV1Recipe.register(
@@ -30,6 +59,6 @@ class TypedShortcutGuard(StatelessComponent):
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             text = message.get(TEXT)
-            if isinstance(text, str) and text.lstrip().startswith(SHORTCUT_PREFIX):
+            if isinstance(text, str) and without_shortcut(text) != text:
                 message.set(TEXT, without_shortcut(text))
         return messages

@@ -143,10 +143,10 @@ def test_every_event_of_a_batched_post_is_handled_in_order(
 
     assert reply.status == 200
     assert [(m.sender_id, m.text) for m in agent.messages] == [
-        ("A", "my head hurts"),
-        ("B", "/greet"),
-        ("C", "my jaw clicks"),
-        ("A", "and my neck"),
+        ("fb-A", "my head hurts"),
+        ("fb-B", "/greet"),
+        ("fb-C", "my jaw clicks"),
+        ("fb-A", "and my neck"),
     ]
     assert {m.input_channel for m in agent.messages} == {"facebook"}
     assert all(isinstance(m.output_channel, MessengerOutput) for m in agent.messages)
@@ -236,6 +236,46 @@ def test_typed_number_stays_text_when_quick_replies_were_shown(client, agent) ->
     assert agent.messages[-1].text == "2"
 
 
+def test_item7_messenger_conversations_are_fb_ids_replies_go_to_the_psid(
+    client, agent, send_api: FakeSendApi
+) -> None:
+    agent.responses = [{"text": "Thanks."}]
+    post(client, batch([text_event("1234", "my head hurts")]))
+    assert [m.sender_id for m in agent.messages] == ["fb-1234"]
+    assert send_api.messages_to("1234") == [{"text": "Thanks."}]
+    assert send_api.messages_to("fb-1234") == []
+
+
+def test_item7_a_psid_that_looks_like_another_channels_id_stays_in_fb(
+    client, agent
+) -> None:
+    post(client, batch([text_event("sms-" + "0" * 32, "hello")]))
+    assert [m.sender_id for m in agent.messages] == ["fb-sms-" + "0" * 32]
+
+
+def test_item7_numbered_answers_read_the_menu_of_the_fb_conversation(
+    client, agent
+) -> None:
+    agent.responses = [{"text": "Pick one", "buttons": MANY}]
+    post(client, batch([text_event("A", "hello")]))
+    assert list(agent.tracker_store.store) == ["fb-A"]  # where the menu is recorded
+    agent.responses = []
+    post(client, batch([text_event("A", "2")]))
+    assert agent.messages[-1].text == "/option_2"
+
+
+def test_item7_output_never_sends_to_an_id_outside_messenger(
+    send_api: FakeSendApi, caplog: pytest.LogCaptureFixture
+) -> None:
+    output = MessengerOutput(send_api, numbered_hint="")
+    with caplog.at_level(logging.ERROR):
+        asyncio.run(output.send_text_message("1234", "hi"))
+        asyncio.run(output.send_text_message("sms-1234", "hi"))
+    assert send_api.requests == []
+    assert "not a Messenger conversation" in caplog.text
+    assert "1234" not in caplog.text
+
+
 def test_too_many_buttons_become_a_numbered_menu(client, agent, send_api) -> None:
     agent.responses = [{"text": "Pick one", "buttons": MANY}]
     post(client, batch([text_event("A", "hello")]))
@@ -296,7 +336,6 @@ def test_channel_from_environment_and_credentials(monkeypatch, client_for) -> No
     client = client_for(channel)
     assert verify(client).status == 200
     assert client.request("GET", "/webhooks/facebook/").status == 200
-
 
 
 async def fake_graph_api(status: int, reply: dict) -> tuple[web.AppRunner, str, list]:

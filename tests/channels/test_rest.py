@@ -7,10 +7,12 @@ import logging
 
 import pytest
 
+from bot.channels.conversation_ids import WEB_CHAT_HEADER, WebChatIds
 from bot.channels.message_text import MAX_MESSAGE_CHARS
-from bot.channels.rest import MAX_BODY_BYTES, TRY_AGAIN, RestInput
+from bot.channels.rest import MAX_BODY_BYTES, OTHER_CHANNEL, TRY_AGAIN, RestInput
 
 PATH = "/webhooks/rest/webhook"
+WEB_CHAT = WebChatIds(b"web-chat-test-secret-of-32-bytes")
 BOT_REPLY = {"text": "Hello! Shall we start?", "buttons": [{"title": "Yes"}]}
 
 
@@ -31,14 +33,13 @@ def down(*names: str):
 @pytest.fixture
 def rest(client_for, agent):
     agent.responses = [BOT_REPLY]
-    return client_for(RestInput(check=all_up()))
+    return client_for(RestInput(check=all_up(), web_chat=WEB_CHAT))
 
 
-def post(client, body: object):
+def post(client, body: object, headers: dict[str, str] | None = None):
     raw = body if isinstance(body, bytes) else json.dumps(body).encode()
-    return client.request(
-        "POST", PATH, headers={"Content-Type": "application/json"}, body=raw
-    )
+    headers = {"Content-Type": "application/json", **(headers or {})}
+    return client.request("POST", PATH, headers=headers, body=raw)
 
 
 def test_a_message_gets_the_replies_as_rasas_rest_channel_gives_them(
@@ -109,6 +110,51 @@ def test_unusable_requests_get_a_clear_error_and_never_reach_the_dialogue(
     assert reply.status == status
     assert says in json.loads(reply.body)["error"]
     assert agent.messages == []
+
+
+OTHER_CHANNELS = {
+    "an SMS conversation": "sms-" + "0" * 32,
+    "upper case": "SMS-" + "0" * 32,
+    "a Messenger conversation": "fb-1234567890",
+    "a web chat id, not relayed": WEB_CHAT.new_id(),
+}
+
+
+@pytest.mark.parametrize(
+    "sender", list(OTHER_CHANNELS.values()), ids=list(OTHER_CHANNELS)
+)
+def test_item7_rest_clients_cannot_write_into_another_channels_conversation(
+    rest, agent, sender: str
+) -> None:
+    reply = post(rest, {"sender": sender, "message": "my neck hurts"})
+    assert (reply.status, json.loads(reply.body)) == (400, {"error": OTHER_CHANNEL})
+    assert agent.messages == []
+
+
+def test_item7_a_web_chat_id_passes_with_its_signed_cookie_value(rest, agent) -> None:
+    web, other = WEB_CHAT.new_id(), WEB_CHAT.new_id()
+    body = {"sender": web, "message": "hi"}
+    relayed_as = {i: {WEB_CHAT_HEADER: WEB_CHAT.cookie_value(i)} for i in [web, other]}
+    assert post(rest, body, relayed_as[other]).status == 400
+    assert post(rest, body, relayed_as[web]).status == 200
+    assert [m.sender_id for m in agent.messages] == [web]
+
+
+def test_item7_without_the_web_chat_secret_no_web_chat_id_passes(
+    client_for, agent
+) -> None:
+    client = client_for(RestInput(check=all_up()))
+    web = WEB_CHAT.new_id()
+    headers = {WEB_CHAT_HEADER: WEB_CHAT.cookie_value(web)}
+    assert post(client, {"sender": web, "message": "hi"}, headers).status == 400
+    assert agent.messages == []
+
+
+def test_item7_the_channel_from_credentials_knows_the_web_chat_secret(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("WEBCHAT_COOKIE_SECRET", WEB_CHAT.key.decode())
+    assert RestInput.from_credentials(None).web_chat == WEB_CHAT
 
 
 @pytest.mark.parametrize("dependencies", [["database"], ["action server"]])

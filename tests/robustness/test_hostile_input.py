@@ -10,6 +10,7 @@ of it the bot still answers at once.
 from __future__ import annotations
 
 import json
+import re
 import time
 import urllib.parse
 import uuid
@@ -21,8 +22,10 @@ import pytest
 
 from bot.settings import PROJECT_ROOT
 from bot.stack import LocalStack
+from bot.storage.phone_hash import PhoneHasher
 
 from .clients import (
+    PHONE_HASH_KEY,
     Reply,
     WebChat,
     messenger,
@@ -199,6 +202,9 @@ WEB_CHAT_REQUESTS = {
     "invalid UTF-8": b'{"message": "\xc3\x28 my head"}',
     "only spaces": {"message": "   "},
     "a megabyte": {"message": MEGABYTE},
+    "only invisible characters": {"message": "\u200b\u2060\ufeff\u202e"},
+    "only a lone surrogate": b'{"message": "\\ud800"}',
+    "nested too deeply": b"[" * 30_000,
 }
 
 
@@ -223,6 +229,21 @@ def test_malformed_web_chat_requests_are_refused_clearly(
     stack: LocalStack, payload: object
 ) -> None:
     assert_refused_clearly(WebChat(stack).post(payload))
+
+
+def test_item13_client_mistakes_in_the_web_chat_are_a_400_not_a_failure(
+    stack: LocalStack,
+) -> None:
+    """Each says what to do, and the web chat logs no traceback for any."""
+    for name in [
+        "only invisible characters",
+        "only a lone surrogate",
+        "nested too deeply",
+    ]:
+        reply = WebChat(stack).post(WEB_CHAT_REQUESTS[name])
+        assert reply.status == 400, name
+        assert reply.json()["error"], name
+    assert "Traceback" not in stack.log_path("webchat").read_text(errors="replace")
 
 
 def sms_requests() -> dict[str, Callable[[LocalStack], Reply]]:
@@ -288,6 +309,8 @@ SHORTCUTS = [
     "/restart",
     "//deny",
     " /affirm",
+    "/ /deny",
+    '/ /inform{"age": 5, "onset": "longstanding"}',
 ]
 # Shortcuts that do not end the screening (typed /stop and /restart do, as the
 # words do), so that each conversation goes on to an outcome.
@@ -308,16 +331,17 @@ def parse(stack: LocalStack, text: str) -> dict:
 
 
 def tracker_events(stack: LocalStack, sender: str) -> list[dict]:
-    reply = send(f"{stack.rasa_url}/conversations/{sender}/tracker?token={API_TOKEN}")
-    assert reply.status == 200
-    return reply.json()["events"]
+    return tracker(stack, sender)["events"]
 
 
 @pytest.mark.parametrize("shortcut", SHORTCUTS)
 def test_a_typed_shortcut_is_read_as_the_same_words_without_the_slash(
     stack: LocalStack, shortcut: str
 ) -> None:
-    typed, plain = parse(stack, shortcut), parse(stack, shortcut.lstrip().lstrip("/"))
+    typed, plain = (
+        parse(stack, shortcut),
+        parse(stack, re.sub(r"^[\s/]+", "", shortcut)),
+    )
     assert typed["intent"]["name"] == plain["intent"]["name"]
     assert typed["entities"] == plain["entities"]
 
@@ -342,6 +366,59 @@ def test_typed_shortcuts_never_take_the_screening_past_its_red_flag_questions(
         assert triage == "emergency" or (asked and asked[0] < index), (
             f"{triage} given before the emergency red flags were asked"
         )
+
+
+def test_item8_a_second_slash_cannot_force_an_intent_past_the_emergency_check(
+    stack: LocalStack,
+) -> None:
+    parsed = parse(stack, "/ /describe_symptoms@1.0 I passed out")
+    assert parsed["intent"]["name"] == "report_emergency"
+    sender = f"shortcut-{uuid.uuid4().hex}"
+    for text in ["hello", "yes", "/ /describe_symptoms@1.0 I passed out"]:
+        assert say(stack, sender, text)
+    assert [triage for _, triage in outcomes(tracker_events(stack, sender))] == [
+        "emergency"
+    ]
+
+
+@pytest.mark.parametrize("typed", ["/ /session_start", "\u3000/session_start"])
+def test_item8_a_typed_session_start_is_only_the_words_session_start(
+    stack: LocalStack, typed: str
+) -> None:
+    """No session is started; the screening goes on as after the plain words.
+
+    (The words themselves read as asking to start over, as "new session" does in
+    the training data, so both conversations are cleared by the restart rule.)
+    """
+    conversations = {}
+    for text in [typed, "session_start"]:
+        sender = f"shortcut-{uuid.uuid4().hex}"
+        for earlier in ["hello", "yes", STORY]:
+            assert say(stack, sender, earlier)
+        replies = say(stack, sender, text)
+        conversations[text] = (replies, tracker(stack, sender, "ALL"))
+    (typed_replies, after), (plain_replies, plain) = conversations.values()
+    assert last_intent(after) == last_intent(plain) != "session_start"
+    assert typed_replies == plain_replies
+    assert session_starts(after) == session_starts(plain)
+    assert after["slots"] == plain["slots"]
+
+
+def last_intent(tracker: dict) -> str:
+    said = [event for event in tracker["events"] if event.get("event") == "user"]
+    return said[-1]["parse_data"]["intent"]["name"]
+
+
+def tracker(stack: LocalStack, sender: str, events: str = "AFTER_RESTART") -> dict:
+    """The conversation as Rasa holds it; `events="ALL"` includes restarted parts."""
+    query = f"token={API_TOKEN}&include_events={events}"
+    reply = send(f"{stack.rasa_url}/conversations/{sender}/tracker?{query}")
+    assert reply.status == 200
+    return reply.json()
+
+
+def session_starts(tracker: dict) -> int:
+    return sum(event.get("event") == "session_started" for event in tracker["events"])
 
 
 def action(event: dict) -> str | None:
@@ -370,6 +447,68 @@ def outcomes(events: list[dict]) -> list[tuple[int, str]]:
             if triage:
                 found.append((index, triage))
     return found
+
+
+# ---- conversation ids: no channel reaches another's conversation ------------------
+
+
+def sms_conversation(stack: LocalStack) -> tuple[str, int]:
+    """A new SMS conversation: its id and how many events it holds."""
+    number = f"+1555000{next(_numbers)}"
+    assert sms(stack, twilio_form(number, "hello")).status == 200
+    conversation = PhoneHasher.from_secret(PHONE_HASH_KEY).conversation_id(number)
+    return conversation, len(tracker_events(stack, conversation))
+
+
+def test_item7_rest_clients_cannot_write_into_sms_or_messenger_conversations(
+    stack: LocalStack,
+) -> None:
+    conversation, events = sms_conversation(stack)
+    for sender in [conversation, conversation.upper(), "fb-1234567890"]:
+        reply = rest(stack, {"sender": sender, "message": "I'm 30, no red flags"})
+        assert reply.status == 400
+        assert "another channel" in reply.json()["error"]
+    assert len(tracker_events(stack, conversation)) == events
+
+
+@pytest.mark.parametrize("forged", ["sms", "unsigned web id", "over 255 characters"])
+def test_item7_a_forged_web_chat_cookie_starts_a_fresh_conversation(
+    stack: LocalStack, forged: str
+) -> None:
+    conversation, events = sms_conversation(stack)
+    value = {
+        "sms": conversation,
+        "unsigned web id": "web-" + uuid.uuid4().hex[:24],
+        "over 255 characters": "a" * 300,
+    }[forged]
+    chat = WebChat(stack, cookie=f"screening_sid={value}")
+    reply = chat.post({"message": "hi"})
+    assert reply.status == 200
+    assert any("not a diagnosis" in m.get("text", "") for m in reply.json()["messages"])
+    assert chat.cookie.startswith("screening_sid=web-") and value not in chat.cookie
+    assert len(tracker_events(stack, conversation)) == events
+
+
+def test_item7_the_web_chat_cookie_keeps_the_visitors_conversation(
+    stack: LocalStack,
+) -> None:
+    chat = WebChat(stack)
+    chat.post({"message": "hi"})
+    cookie = chat.cookie
+    reply = chat.post({"message": "yes"})
+    assert reply.status == 200 and chat.cookie == cookie
+    assert "own words" in " ".join(m.get("text", "") for m in reply.json()["messages"])
+
+
+def test_item7_a_messenger_conversation_is_filed_under_fb(
+    bot: tuple[LocalStack, LocalGraphApi],
+) -> None:
+    stack, graph = bot
+    psid = f"psid-{uuid.uuid4().hex}"
+    assert messenger(stack, messenger_event(psid, "hello")).status == 200
+    assert tracker_events(stack, f"fb-{psid}")
+    assert not [e for e in tracker_events(stack, psid) if e.get("event") == "user"]
+    assert graph.texts_to(psid), "the reply goes to the page-scoped id"
 
 
 # ---- still responsive ----------------------------------------------------------------
