@@ -139,7 +139,7 @@ class ActionStartScreening(SafeAction):
             state = with_message(state, turn)
             if turn.facts.mentions:
                 state = ScreeningState(state.findings, state.age, state.onset, True)
-        return state_events(state)
+        return [*state_events(state), SlotSet("emergency_advised", None)]
 
 
 class ValidateScreeningForm(SafeAction):
@@ -171,7 +171,7 @@ class ValidateScreeningForm(SafeAction):
             return []
         if reply:
             state = reply.state
-            if not reply.understood:
+            if reply.needs_hint:
                 dispatcher.utter_message(response="utter_not_understood")
         return [*state_events(state), SlotSet("requested_slot", next_question(state))]
 
@@ -236,6 +236,29 @@ class AskTmd(AskChecklist):
     group = "tmd"
 
 
+class AskSide(SafeAction):
+    """Ask the side of the first finding the side group still needs.
+
+    One finding at a time, each with its own wording and buttons in domain.yml
+    (utter_ask_side_<concept>: "Which side is the neck pain on?").
+    """
+
+    group = "sides"
+
+    def name(self) -> str:
+        return f"action_ask_{QUESTION_PREFIX}{self.group}"
+
+    async def act(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        concepts = question_concepts(
+            current_state(tracker), QUESTION_PREFIX + self.group
+        )
+        if concepts:
+            dispatcher.utter_message(response=f"utter_ask_side_{concepts[0]}")
+        return []
+
+
 class ActionScreeningOutcome(SafeAction):
     """Give the outcome, with the findings behind it, and store the screening."""
 
@@ -245,7 +268,7 @@ class ActionScreeningOutcome(SafeAction):
     async def act(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        state = with_message(current_state(tracker), current_turn(tracker))
+        state = outcome_state(tracker)
         try:
             conclusion = conclude(
                 state.screening_input(),
@@ -267,7 +290,24 @@ class ActionScreeningOutcome(SafeAction):
             dispatcher.utter_message(
                 response="utter_booking_link", booking_link=conclusion.booking_link
             )
-        return [*state_events(state), SlotSet("triage", outcome.triage)]
+        return [
+            *state_events(state),
+            SlotSet("triage", outcome.triage),
+            SlotSet("emergency_advised", outcome.triage == "emergency"),
+        ]
+
+
+def outcome_state(tracker: Tracker) -> ScreeningState:
+    """The screening to conclude: the slots, and the last message unless already read.
+
+    After the form, its validation has read the last message (a bare "left" that
+    answered a side question must not be read again as a head pain correction);
+    when an emergency rule runs straight after a message, nothing has read it yet.
+    """
+    state = current_state(tracker)
+    if answered_since_message(tracker):
+        return state
+    return with_message(state, current_turn(tracker))
 
 
 def started_at(tracker: Tracker) -> datetime:
@@ -281,6 +321,12 @@ def started_at(tracker: Tracker) -> datetime:
     )
 
 
+def clinic_contact() -> dict[str, str]:
+    """The clinic's name and phone number, for responses that tell how to reach it."""
+    settings = get_settings()
+    return {"clinic_name": settings.clinic_name, "clinic_phone": settings.clinic_phone}
+
+
 class ActionHandOff(SafeAction):
     """Give the clinic's contact details and record that a person was asked for."""
 
@@ -290,13 +336,26 @@ class ActionHandOff(SafeAction):
     async def act(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        settings = get_settings()
-        dispatcher.utter_message(
-            response="utter_handoff",
-            clinic_name=settings.clinic_name,
-            clinic_phone=settings.clinic_phone,
-        )
+        dispatcher.utter_message(response="utter_handoff", **clinic_contact())
         return [SlotSet("handoff_requested", True)]
+
+
+class ActionAfterEmergency(SafeAction):
+    """Answer any later message after the emergency advice kindly, never "goodbye".
+
+    "It's gone now, can I still book?" must hear again that a doctor has to check
+    it first, and how to reach the clinic (data/rules.yml sends every message here
+    after an emergency outcome, except a new start, restart and stop).
+    """
+
+    def name(self) -> str:
+        return "action_after_emergency"
+
+    async def act(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        dispatcher.utter_message(response="utter_after_emergency", **clinic_contact())
+        return []
 
 
 class ActionDeclineConsent(SafeAction):

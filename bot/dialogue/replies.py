@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import Literal
 
 from bot.channels.numbered_replies import parse_numbered
 from bot.dialogue.entities import MessageFacts
-from bot.screening.findings import Experiencer, Onset, Status
+from bot.screening.findings import Experiencer, Onset, Side, Status
 
 # Intents that leave the current question to the dialogue's rules (stop, hand-off...).
 INTERRUPTIONS = frozenset(
@@ -25,6 +26,22 @@ _UNSURE_WORDS = re.compile(
     r"\b(not sure|unsure|not certain|don'?t know|dunno|idk|no idea|maybe)\b"
 )
 _AGE = re.compile(r"^\D{0,20}?(\d{1,3})\b")
+# A typed side: side words, and around them only words that add nothing ("it's
+# the left one", "both sides", "L", "rt", "same side as the headache").
+_SIDE_WORDS = {
+    "left": Side.LEFT, "l": Side.LEFT, "lt": Side.LEFT, "lhs": Side.LEFT,
+    "right": Side.RIGHT, "r": Side.RIGHT, "rt": Side.RIGHT, "rhs": Side.RIGHT,
+    "both": Side.BOTH, "bilateral": Side.BOTH, "either": Side.BOTH,
+}  # fmt: skip
+_SAME_SIDE_WORDS = {"same": True, "other": False, "opposite": False}
+_FILLER = frozenset({
+    "it", "it's", "its", "is", "on", "the", "my", "one", "ones", "side", "sides",
+    "sided", "hand", "only", "just", "mostly", "mainly", "usually", "always", "and",
+    "of", "them", "as", "to", "headache", "head", "pain",
+})  # fmt: skip
+_WORD = re.compile(r"[a-z']+")
+_OPPOSITE = {Side.LEFT: Side.RIGHT, Side.RIGHT: Side.LEFT}
+SideAnswer = Side | Literal["not sure"]
 MIN_AGE, MAX_AGE = 1, 120
 PATIENT = Experiencer.PATIENT
 
@@ -83,6 +100,49 @@ def onset_answer(text: str, facts: MessageFacts) -> Onset | None:
     if _UNSURE_WORDS.search(lowered):
         return Onset.RECENT
     return next((onset for onset in Onset if onset.value == lowered), None)
+
+
+def side_answer(
+    concept: str, turn_intent: str, text: str, facts: MessageFacts, head: Side | None
+) -> SideAnswer | None:
+    """The side `concept` is on, "not sure", or None when the reply says neither.
+
+    Read from, in order: the concept named with its side ("my neck hurts on the
+    left"), the NLU's bare side ("only the left"), a short typed answer ("the right
+    one", "both sides", "L", "rt"; "the same side" or "the other side" as the head
+    pain `head`), then "not sure" in words or by intent. "Not sure" is a real
+    answer: the side stays unstated and is not asked again.
+    """
+    named = [
+        m.side
+        for m in facts.mentions
+        if m.concept == concept
+        and m.side
+        and not (m.negated or m.hypothetical)
+        and m.experiencer is PATIENT
+    ]
+    if named:
+        return named[0]
+    if facts.side is not None:
+        return facts.side
+    typed = _typed_side(text.strip().lower().replace("’", "'"), head)
+    if typed is not None:
+        return typed
+    if _UNSURE_WORDS.search(text.lower()) or turn_intent == "unsure":
+        return UNSURE_PAYLOAD
+    return None
+
+
+def _typed_side(lowered: str, head: Side | None) -> Side | None:
+    words = [w for w in _WORD.findall(lowered) if w not in _FILLER]
+    if not words:
+        return None
+    if all(w in _SIDE_WORDS for w in words):
+        sides = {_SIDE_WORDS[w] for w in words}
+        return sides.pop() if len(sides) == 1 else Side.BOTH
+    if len(words) == 1 and words[0] in _SAME_SIDE_WORDS and head in _OPPOSITE:
+        return head if _SAME_SIDE_WORDS[words[0]] else _OPPOSITE[head]
+    return None
 
 
 def _named(concepts: Sequence[str], facts: MessageFacts) -> dict[str, Status]:

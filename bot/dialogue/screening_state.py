@@ -12,7 +12,13 @@ from dataclasses import dataclass, replace
 
 from bot.dialogue import findings_slot
 from bot.dialogue.entities import MessageFacts
-from bot.dialogue.replies import age_answer, checklist_answer, onset_answer
+from bot.dialogue.replies import (
+    UNSURE_PAYLOAD,
+    age_answer,
+    checklist_answer,
+    onset_answer,
+    side_answer,
+)
 from bot.screening import findings_from_mentions, load_ruleset, pending_questions
 from bot.screening.findings import Finding, ScreeningInput, Status
 
@@ -40,13 +46,20 @@ class Turn:
     facts: MessageFacts
 
 
-def with_message(state: ScreeningState, turn: Turn) -> ScreeningState:
-    """Add what the message volunteered: symptoms, age, onset, a side correction."""
+def with_message(
+    state: ScreeningState, turn: Turn, *, bare_side_is_head: bool = True
+) -> ScreeningState:
+    """Add what the message volunteered: symptoms, age, onset, a side correction.
+
+    A bare side ("it's the left") corrects the head pain's side, except in reply to
+    a side question (`bare_side_is_head=False`), where it answers that question.
+    """
     findings = findings_slot.merge(
         findings_slot.load(state.findings), findings_from_mentions(turn.facts.mentions)
     )
-    if turn.facts.side is not None and not turn.facts.mentions:
-        findings = findings_slot.with_side(findings, turn.facts.side)
+    bare_side = turn.facts.side if bare_side_is_head else None
+    if bare_side is not None and not turn.facts.mentions:
+        findings = findings_slot.with_side(findings, bare_side)
     return replace(
         state,
         findings=findings_slot.dump(findings),
@@ -64,16 +77,37 @@ def next_question(state: ScreeningState) -> str | None:
 
 
 def question_concepts(state: ScreeningState, question: str) -> tuple[str, ...]:
-    """The concepts the question `q_<group>` lists now (only those still unknown)."""
+    """The concepts the question `q_<group>` is about now, in the order asked.
+
+    For a checklist, those still unknown; for a side question, the findings whose
+    side is still worth asking (the first is the one asked).
+    """
     group_id = question.removeprefix(QUESTION_PREFIX)
     pending = pending_questions(state.screening_input())
-    return next((g.concepts for g in pending if g.id == group_id), ())
+    return next((g.concepts or g.side_of for g in pending if g.id == group_id), ())
+
+
+def is_side_question(question: str | None) -> bool:
+    """Whether `q_<group>` asks the side of a finding (rules.yml `side_of`)."""
+    group_id = (question or "").removeprefix(QUESTION_PREFIX)
+    return any(g.id == group_id and g.side_of for g in load_ruleset().questions)
 
 
 @dataclass(frozen=True)
 class Reply:
     state: ScreeningState
     understood: bool  # False: the question gets asked again, with a hint
+    question: str | None = None  # the question the message answered
+
+    @property
+    def needs_hint(self) -> bool:
+        """Whether to say "sorry, I didn't quite get that" before the next question.
+
+        Only when the same question is asked again: a message that revealed an
+        emergency must be followed by the emergency advice alone, and one that made
+        its question moot is followed by a different question.
+        """
+        return not self.understood and next_question(self.state) == self.question
 
 
 def read_reply(state: ScreeningState, question: str | None, turn: Turn) -> Reply:
@@ -83,9 +117,15 @@ def read_reply(state: ScreeningState, question: str | None, turn: Turn) -> Reply
     are taken from the state before this message's symptoms are added.
     """
     shown = question_concepts(state, question) if question else ()
-    updated = with_message(state, turn)
-    answered = _answer(updated, question, turn, shown) if question else None
-    return Reply(answered or updated, understood=answered is not None)
+    side_question = is_side_question(question)
+    updated = with_message(state, turn, bare_side_is_head=not side_question)
+    if not question:
+        answered = None
+    elif side_question:
+        answered = _side_answered(updated, shown, turn)
+    else:
+        answered = _answer(updated, question, turn, shown)
+    return Reply(answered or updated, answered is not None, question)
 
 
 def _answer(
@@ -103,6 +143,28 @@ def _answer(
     if not statuses:
         return None
     return replace(state, findings=_answered(state, statuses, turn.text))
+
+
+def _side_answered(
+    state: ScreeningState, shown: tuple[str, ...], turn: Turn
+) -> ScreeningState | None:
+    """The state with the side of the finding asked about (`shown[0]`) answered."""
+    findings = findings_slot.load(state.findings)
+    asked = findings.get(shown[0]) if shown else None
+    if asked is None or asked.status is not Status.PRESENT:
+        return None
+    rules = load_ruleset()
+    head = findings.get(rules.cgh.head_pain)  # what "the same side" refers to
+    side = side_answer(
+        asked.concept, turn.intent, turn.text, turn.facts, head.side if head else None
+    )
+    if side is None:
+        return None
+    stated = None if side == UNSURE_PAYLOAD else side
+    label = rules.concepts[asked.concept].label
+    evidence = f"answered “{turn.text.strip()}” to “which side: {label}?”"
+    findings[asked.concept] = findings_slot.with_side_answer(asked, stated, evidence)
+    return replace(state, findings=findings_slot.dump(findings))
 
 
 def _answered(

@@ -10,7 +10,7 @@ because Rasa slots and JSON hand them over that way.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 from typing import TypeVar
 
@@ -42,6 +42,21 @@ class Answers:
     def side(self, concept: str) -> Side | None:
         finding = self.findings.get(concept)
         return finding.side if finding else None
+
+    def side_open(self, concept: str) -> bool:
+        """Present, with no side stated, and its side not yet answered "not sure"."""
+        finding = self.findings.get(concept)
+        return (
+            finding is not None
+            and finding.status is Status.PRESENT
+            and finding.side is None
+            and not finding.side_unsure
+        )
+
+    def with_side(self, concept: str, side: Side) -> Answers:
+        """These answers as they would be if `concept` were said to be on `side`."""
+        finding = replace(self.findings[concept], side=side, side_unsure=False)
+        return replace(self, findings={**self.findings, concept: finding})
 
     def having(self, concepts: Iterable[str], status: Status) -> tuple[str, ...]:
         return tuple(c for c in concepts if self.status(c) is status)
@@ -80,11 +95,17 @@ def _checked_finding(key: str, finding: Finding, ruleset: Ruleset) -> Finding:
         )
     if finding.evidence is not None and not isinstance(finding.evidence, str):
         raise TypeError(f"findings[{key!r}].evidence must be text or None")
+    side = _optional_enum(Side, finding.side, f"findings[{key!r}].side")
+    if not isinstance(finding.side_unsure, bool):
+        raise TypeError(f"findings[{key!r}].side_unsure must be true or false")
+    if finding.side_unsure and side is not None:
+        raise ValueError(f"findings[{key!r}] has a side and a side answered not sure")
     return Finding(
         concept=key,
         status=_enum(Status, finding.status, f"findings[{key!r}].status"),
-        side=_optional_enum(Side, finding.side, f"findings[{key!r}].side"),
+        side=side,
         evidence=finding.evidence,
+        side_unsure=finding.side_unsure,
     )
 
 

@@ -63,12 +63,17 @@ class Mention:
 
 @dataclass(frozen=True)
 class Finding:
-    """The screening's belief about one concept, with the words that support it."""
+    """The screening's belief about one concept, with the words that support it.
+
+    `side_unsure` records that the visitor was asked the side and said "not sure":
+    the side stays unstated (None) and is not asked again.
+    """
 
     concept: str
     status: Status
     side: Side | None = None
     evidence: str | None = None
+    side_unsure: bool = False
 
 
 @dataclass(frozen=True)

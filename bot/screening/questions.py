@@ -9,7 +9,9 @@ that are still UNKNOWN and worth asking:
 - CGH, TMD and other neck/jaw questions only while they can change the outcome:
   not once a red flag (or "not sure", or an age rule) already sends the visitor to
   a physician, and not for a rule that is already decided either way (e.g. the
-  remaining TMD signs once two are present).
+  remaining TMD signs once two are present);
+- the side of a finding present without one only when its answer could change a
+  CGH criterion (sides.py), and likewise not once a physician is the outcome.
 When the list is empty, `evaluate` gives an outcome instead of IncompleteScreening.
 """
 
@@ -29,6 +31,7 @@ from bot.screening.redflags import (
 )
 from bot.screening.ruleset import load_ruleset
 from bot.screening.ruletypes import QuestionGroup, Ruleset
+from bot.screening.sides import sides_worth_asking
 
 
 def pending_questions(
@@ -46,15 +49,27 @@ def pending_questions(
         if group.fact:
             if _fact_needed(group.fact, answers, ruleset, physician_fired):
                 pending.append(group)
-            continue
-        concepts = tuple(
-            c
-            for c in group.concepts
-            if c in worth_asking and answers.status(c) is Status.UNKNOWN
-        )
-        if concepts:
-            pending.append(replace(group, concepts=concepts))
+        elif group.side_of:
+            sides = _sides_to_ask(answers, ruleset, group, physician_fired)
+            if sides:
+                pending.append(replace(group, side_of=sides))
+        else:
+            concepts = tuple(
+                c
+                for c in group.concepts
+                if c in worth_asking and answers.status(c) is Status.UNKNOWN
+            )
+            if concepts:
+                pending.append(replace(group, concepts=concepts))
     return pending
+
+
+def _sides_to_ask(
+    answers: Answers, ruleset: Ruleset, group: QuestionGroup, physician_fired: bool
+) -> tuple[str, ...]:
+    if physician_fired:  # sides only matter for the CGH outcomes below a physician
+        return ()
+    return sides_worth_asking(answers, ruleset.cgh, group.side_of)
 
 
 def _fact_needed(

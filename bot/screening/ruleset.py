@@ -451,7 +451,11 @@ class _RulesParser:
             group = self._group(item)
             if group.id in (g.id for g in groups):
                 raise self.read.fail(item, f"question group '{group.id}' is twice")
-            items = [*group.concepts, *([group.fact] if group.fact else [])]
+            items = [
+                *group.concepts,
+                *([group.fact] if group.fact else []),
+                *(f"the side of {c}" for c in group.side_of),
+            ]
             for name in items:
                 if name in asked:
                     raise self.read.fail(item, f"'{name}' is asked in two groups")
@@ -473,17 +477,23 @@ class _RulesParser:
         return tuple(groups)
 
     def _group(self, node: Node) -> QuestionGroup:
-        fields = self.read.mapping(
-            node, "a question group", {"group"}, {"concepts", "fact"}
-        )
+        kinds = {"concepts", "fact", "side_of"}
+        fields = self.read.mapping(node, "a question group", {"group"}, kinds)
         group_id = self.read.text(fields["group"], "a question group id")
         where = f"question group {group_id}"
-        if ("concepts" in fields) == ("fact" in fields):
-            raise self.read.fail(node, f"{where} needs either concepts or fact")
+        if len(kinds & set(fields)) != 1:
+            raise self.read.fail(
+                node, f"{where} needs exactly one of concepts, fact or side_of"
+            )
         if "concepts" in fields:
             return QuestionGroup(
                 group_id, self._concept_list(fields["concepts"], where)
             )
+        if "side_of" in fields:
+            side_of = self._concept_list(
+                fields["side_of"], f"{where} side_of", sided=True
+            )
+            return QuestionGroup(group_id, side_of=side_of)
         fact = self.read.text(fields["fact"], f"{where} fact")
         if fact not in FACTS:
             raise self.read.fail(

@@ -123,13 +123,15 @@ class Triage:
 class QuestionGroup:
     """Questions asked together; the wording lives in Rasa's domain.yml under `id`.
 
-    A concept group has `concepts`; a fact group (age, onset) has `fact` and no
-    concepts.
+    Each group is of one kind: a checklist has `concepts` (is each one present?); a
+    fact group (age, onset) has `fact`; a side group has `side_of`, sided concepts
+    whose side it asks, one concept at a time ("Which side is the neck pain on?").
     """
 
     id: str
     concepts: tuple[str, ...] = ()
     fact: str | None = None
+    side_of: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

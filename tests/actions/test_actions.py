@@ -3,20 +3,30 @@
 from __future__ import annotations
 
 import asyncio
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
+import yaml
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.actions import (
+    ActionAfterEmergency,
     ActionScreeningOutcome,
     ActionStartScreening,
     AskEmergencyRedFlags,
+    AskSide,
     ValidateScreeningForm,
+    outcome_state,
 )
 from bot.screening import load_ruleset
+from bot.settings import PROJECT_ROOT, get_settings
+
+RULES = load_ruleset()
+# Every symptom answered "no": the state in which the age question is asked.
+ALL_DENIED = {c: {"status": "absent"} for c in RULES.concept_ids}
 
 
 def make_tracker(
@@ -63,10 +73,12 @@ def test_the_story_leads_to_the_emergency_checklist() -> None:
 
 
 def test_an_unreadable_answer_gets_a_hint() -> None:
-    tracker = make_tracker({"requested_slot": "q_age", "story": True}, "old", "inform")
+    slots = {"requested_slot": "q_age", "story": True, "findings": ALL_DENIED}
+    tracker = make_tracker(slots, "old", "inform")
     events, dispatcher = run(ValidateScreeningForm(), tracker)
     assert dispatcher.messages[0]["response"] == "utter_not_understood"
     assert slot(events, "age") is None
+    assert slot(events, "requested_slot") == "q_age"
 
 
 def test_the_checklist_numbers_its_items_and_offers_none_and_not_sure() -> None:
@@ -84,8 +96,7 @@ def test_a_failing_action_answers_and_does_not_raise() -> None:
 
 
 def test_the_question_is_asked_again_when_the_interruption_is_answered() -> None:
-    everything_absent = {c: {"status": "absent"} for c in load_ruleset().concept_ids}
-    slots = {"requested_slot": "q_age", "story": True, "findings": everything_absent}
+    slots = {"requested_slot": "q_age", "story": True, "findings": ALL_DENIED}
     tracker = make_tracker(slots, "can I talk to someone", "ask_human")
     tracker.events = [
         {"event": "user", "text": "can I talk to someone"},
@@ -121,3 +132,131 @@ def test_a_tapped_answer_is_read_whatever_intent_the_nlu_guessed() -> None:
 def test_an_interruption_at_the_story_question_is_not_the_story() -> None:
     tracker = make_tracker({"requested_slot": "story"}, "a bot?", "bot_challenge")
     assert run(ValidateScreeningForm(), tracker)[0] == []
+
+
+# ---- issue 13, item 3: the side question --------------------------------------------
+
+DOMAIN = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text(encoding="utf-8"))
+SIDE_PAYLOADS = ["left", "right", "both", "not sure"]
+
+
+def test_issue13_every_question_group_is_a_form_slot_with_its_wording() -> None:
+    required = DOMAIN["forms"]["screening_form"]["required_slots"]
+    assert required == ["story", *(f"q_{g.id}" for g in RULES.questions)]
+    for group in RULES.questions:
+        asked_by = {f"action_ask_q_{group.id}", f"utter_ask_q_{group.id}"}
+        assert asked_by & {*DOMAIN["actions"], *DOMAIN["responses"]}, group.id
+
+
+@pytest.mark.parametrize(
+    "concept", [c for g in RULES.questions for c in g.side_of]
+)  # fmt: skip
+def test_issue13_each_side_question_offers_left_right_both_not_sure(concept) -> None:
+    (response,) = DOMAIN["responses"][f"utter_ask_side_{concept}"]
+    assert response["text"].startswith("Which side")
+    assert [b["payload"] for b in response["buttons"]] == SIDE_PAYLOADS
+
+
+def test_issue13_the_side_question_asks_the_first_finding_that_needs_it() -> None:
+    slots = {
+        "story": True,
+        "findings": {
+            **ALL_DENIED,
+            "unilateral_head_pain": {"status": "present", "side": "right"},
+            "pain_on_neck_movement": {"status": "present"},
+            "neck_pain": {"status": "present"},
+        },
+    }
+    _, dispatcher = run(AskSide(), make_tracker(slots))
+    assert [m["response"] for m in dispatcher.messages] == ["utter_ask_side_neck_pain"]
+
+
+def test_issue13_a_bare_side_that_answered_the_form_is_not_read_again() -> None:
+    """After the side answer "left" the outcome must not move the head pain left."""
+    findings = {
+        "unilateral_head_pain": {"status": "present", "side": "right"},
+        "neck_pain": {"status": "present", "side": "left"},
+    }
+    side = {"entity": "side", "value": "left", "start": 0, "end": 4}
+    tracker = make_tracker({"findings": findings, "story": True}, "left", "inform",
+                           [side])  # fmt: skip
+    tracker.events = [
+        {"event": "user", "text": "left"},
+        {"event": "action", "name": "screening_form"},
+    ]
+    state = outcome_state(tracker)
+    assert state.findings["unilateral_head_pain"]["side"] == "right"
+    tracker.events = tracker.events[:1]  # an emergency rule, straight after it
+    assert outcome_state(tracker).findings["unilateral_head_pain"]["side"] == "left"
+
+
+# ---- issue 13, item 4: the emergency advice comes alone and first --------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "age"),
+    [("i just passed out", None), ("I'm 40 and I just passed out", 40)],
+)
+def test_issue13_an_emergency_at_the_age_question_gets_no_not_understood(
+    text: str, age: int | None
+) -> None:
+    start = text.index("passed out")
+    entities = [{"entity": "symptom", "value": "fainting", "start": start,
+                 "end": start + len("passed out")}]  # fmt: skip
+    if age is not None:
+        entities.append({"entity": "age", "value": age, "start": 4, "end": 6})
+    red_flags_denied = {c: {"status": "absent"} for c in RULES.red_flag_concepts}
+    red_flags_denied.pop("fainting")
+    slots = {"requested_slot": "q_age", "story": True, "findings": red_flags_denied}
+    tracker = make_tracker(slots, text, "report_emergency", entities)
+    events, dispatcher = run(ValidateScreeningForm(), tracker)
+    assert dispatcher.messages == []  # the outcome action's emergency advice is next
+    assert slot(events, "findings")["fainting"]["status"] == "present"
+    assert slot(events, "requested_slot") is None
+
+
+# ---- issue 13, item 5: after the emergency advice ---------------------------------
+
+
+@pytest.fixture()
+def clinic(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("CLINIC_NAME", "Test Rehab Clinic")
+    monkeypatch.setenv("CLINIC_PHONE", "555-0142")
+    get_settings.cache_clear()
+    yield
+    get_settings.cache_clear()
+
+
+def test_issue13_a_message_after_an_emergency_gets_the_doctor_and_the_clinic(
+    clinic,
+) -> None:
+    tracker = make_tracker({"emergency_advised": True}, "can I still book?", "affirm")
+    events, dispatcher = run(ActionAfterEmergency(), tracker)
+    assert events == []
+    assert dispatcher.messages[0]["response"] == "utter_after_emergency"
+    assert dispatcher.messages[0]["clinic_name"] == "Test Rehab Clinic"
+    assert dispatcher.messages[0]["clinic_phone"] == "555-0142"
+
+
+def test_issue13_the_kind_answer_says_a_doctor_first_and_how_to_reach_us() -> None:
+    (response,) = DOMAIN["responses"]["utter_after_emergency"]
+    text = " ".join(response["text"].split())
+    assert "doctor first" in text and "emergency" in text
+    assert "{clinic_name}" in text and "{clinic_phone}" in text
+    assert "goodbye" not in text.lower()
+
+
+@pytest.mark.parametrize(
+    ("triage", "advised"), [("emergency", True), ("cgh_likely", False)]
+)
+def test_issue13_the_outcome_marks_whether_the_emergency_advice_was_given(
+    monkeypatch: pytest.MonkeyPatch, triage: str, advised: bool
+) -> None:
+    def fake_conclude(inp, **kwargs):
+        outcome = SimpleNamespace(triage=triage, advice="advice")
+        return SimpleNamespace(outcome=outcome, reasons="", booking_link=None)
+
+    monkeypatch.setattr("actions.actions.conclude", fake_conclude)
+    events, _ = run(ActionScreeningOutcome(), make_tracker({"story": True}))
+    assert slot(events, "emergency_advised") is advised
+    assert slot(events, "triage") == triage

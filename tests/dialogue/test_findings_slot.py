@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from bot.dialogue import findings_slot
 from bot.screening.findings import Finding, Side, Status
 
@@ -25,3 +27,22 @@ def test_side_correction_needs_a_one_sided_head_pain() -> None:
     head = {"unilateral_head_pain": Finding("unilateral_head_pain", Status.PRESENT)}
     corrected = findings_slot.with_side(head, Side.RIGHT)
     assert corrected["unilateral_head_pain"].side is Side.RIGHT
+
+
+def test_issue13_a_side_answered_not_sure_survives_the_slot_and_a_later_mention():
+    unsure = Finding("neck_pain", Status.PRESENT, None, "ticked", side_unsure=True)
+    assert findings_slot.load(findings_slot.dump({"neck_pain": unsure})) == {
+        "neck_pain": unsure
+    }
+    later = {"neck_pain": Finding("neck_pain", Status.PRESENT, None, "sore neck")}
+    assert findings_slot.merge({"neck_pain": unsure}, later)["neck_pain"].side_unsure
+
+
+@pytest.mark.parametrize(
+    ("side", "side_unsure"), [(Side.LEFT, False), (None, True)], ids=["left", "unsure"]
+)
+def test_issue13_a_side_answer_sets_the_side_and_adds_its_words(side, side_unsure):
+    ticked = Finding("neck_pain", Status.PRESENT, None, "answered “1” to “neck pain”")
+    answered = findings_slot.with_side_answer(ticked, side, "answered “x” to “side”")
+    assert (answered.side, answered.side_unsure) == (side, side_unsure)
+    assert answered.evidence == "answered “1” to “neck pain”; answered “x” to “side”"

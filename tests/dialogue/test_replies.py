@@ -5,8 +5,13 @@ from __future__ import annotations
 import pytest
 
 from bot.dialogue.entities import MessageFacts
-from bot.dialogue.replies import age_answer, checklist_answer, onset_answer
-from bot.screening.findings import Experiencer, Mention, Onset, Status
+from bot.dialogue.replies import (
+    age_answer,
+    checklist_answer,
+    onset_answer,
+    side_answer,
+)
+from bot.screening.findings import Experiencer, Mention, Onset, Side, Status
 
 P, A, U = Status.PRESENT, Status.ABSENT, Status.UNSURE
 LIST = ("fever", "seizure", "fainting")
@@ -83,3 +88,57 @@ def test_age(text: str, entity_age: int | None, expected: int | None) -> None:
 )  # fmt: skip
 def test_onset(text: str, expected: Onset | None) -> None:
     assert onset_answer(text, facts()) == expected
+
+
+# ---- issue 13, item 3: the side question's typed and tapped answers ------------------
+
+L, R, B = Side.LEFT, Side.RIGHT, Side.BOTH
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "head", "expected"),
+    [
+        ("left", "inform", None, L),
+        ("right", "inform", None, R),
+        ("both", "inform", None, B),
+        ("Left.", "inform", None, L),
+        ("the right one", "inform", None, R),
+        ("it's the left side", "inform", None, L),
+        ("it’s the right", "inform", None, R),
+        ("on the left", "inform", None, L),
+        ("both sides", "inform", None, B),
+        ("left and right", "inform", None, B),
+        ("L", "inform", None, L),
+        ("rt", "inform", None, R),
+        ("RHS", "inform", None, R),
+        ("the same side as the headache", "inform", R, R),
+        ("the other side", "inform", R, L),
+        ("same side", "inform", None, None),  # no head pain side to be the same as
+        ("not sure", "unsure", None, "not sure"),
+        ("dunno", "inform", None, "not sure"),
+        ("hmm", "unsure", None, "not sure"),
+        ("that's right", "affirm", None, None),
+        ("not on the left", "deny", None, None),
+        ("purple", "inform", None, None),
+        ("", "inform", None, None),
+    ],
+)
+def test_issue13_side_answers(text, intent, head, expected) -> None:
+    assert side_answer("neck_pain", intent, text, facts(), head) == expected
+
+
+def test_issue13_the_asked_finding_named_with_its_side_answers() -> None:
+    neck = Mention("neck_pain", "neck hurts on the left", side=L)
+    assert side_answer("neck_pain", "inform", "my neck hurts on the left",
+                       facts(neck), None) == L  # fmt: skip
+
+
+def test_issue13_another_findings_side_does_not_answer() -> None:
+    shoulder = Mention("shoulder_arm_pain", "right shoulder", side=R)
+    text = "my right shoulder"
+    assert side_answer("neck_pain", "inform", text, facts(shoulder), None) is None
+
+
+def test_issue13_the_nlu_bare_side_answers() -> None:
+    bare = MessageFacts(side=B)
+    assert side_answer("neck_pain", "inform", "on each side really", bare, R) == B

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from bot.dialogue.entities import MessageFacts
 from bot.dialogue.screening_state import (
     ScreeningState,
@@ -10,7 +12,7 @@ from bot.dialogue.screening_state import (
     question_concepts,
     read_reply,
 )
-from bot.screening import load_ruleset
+from bot.screening import evaluate, load_ruleset
 from bot.screening.findings import Mention, Side
 
 EMERGENCY = "q_emergency_red_flags"
@@ -104,3 +106,83 @@ def test_a_story_told_to_the_red_flag_list_denies_no_other_red_flag() -> None:
     assert status(state, "neck_stiffness") == "present"
     assert status(state, "fainting") is None
     assert next_question(state) == EMERGENCY
+
+
+# ---- issue 13, item 3: asking the side of a finding ticked without one ---------------
+
+SIDES = "q_sides"
+
+
+def ticked_neck_pain_with_right_head_pain() -> ScreeningState:
+    """Right head pain from neck movement told in the story; neck pain ticked; the
+    jaw list and the age answered: only the side question is left."""
+    story = turn(
+        "my head hurts on the right when I turn my neck",
+        Mention("unilateral_head_pain", "head hurts on the right", side=Side.RIGHT),
+        Mention("pain_on_neck_movement", "when I turn my neck"),
+    )
+    state = read_reply(ScreeningState(findings={}), "story", story).state
+    state = answer_all_red_flags_no(state)
+    picked = question_concepts(state, "q_cgh").index("neck_pain") + 1
+    state = read_reply(state, "q_cgh", turn(str(picked))).state  # the rest: no
+    state = read_reply(state, "q_tmd", turn("none", intent="deny")).state
+    return read_reply(state, "q_age", turn("30")).state
+
+
+def test_issue13_neck_pain_ticked_without_a_side_is_asked_its_side() -> None:
+    state = ticked_neck_pain_with_right_head_pain()
+    assert status(state, "neck_pain") == "present"
+    assert next_question(state) == SIDES
+    assert question_concepts(state, SIDES) == ("neck_pain",)
+
+
+@pytest.mark.parametrize(
+    ("reply", "side", "side_unsure"),
+    [
+        (turn("right", intent="inform"), "right", False),
+        (turn("the left one", intent="inform"), "left", False),
+        (turn("both", intent="inform", side=Side.BOTH), "both", False),
+        (turn("not sure", intent="unsure"), None, True),
+    ],
+    ids=["right", "left", "both", "not sure"],
+)
+def test_issue13_the_side_answer_is_the_asked_findings_not_the_head_pains(
+    reply: Turn, side: str | None, side_unsure: bool
+) -> None:
+    state = ticked_neck_pain_with_right_head_pain()
+    answered = read_reply(state, SIDES, reply)
+    assert answered.understood
+    neck = answered.state.findings["neck_pain"]
+    assert (neck["side"], neck["side_unsure"]) == (side, side_unsure)
+    assert f"answered “{reply.text}”" in neck["evidence"]
+    assert answered.state.findings["unilateral_head_pain"]["side"] == "right"
+    assert next_question(answered.state) is None  # never asked twice
+
+
+def test_issue13_an_unreadable_side_answer_is_asked_again_with_a_hint() -> None:
+    state = ticked_neck_pain_with_right_head_pain()
+    reply = read_reply(state, SIDES, turn("purple", intent="describe_symptoms"))
+    assert not reply.understood and reply.needs_hint
+    assert next_question(reply.state) == SIDES
+
+
+def test_issue13_a_side_not_sure_is_in_the_outcome_reasons() -> None:
+    state = ticked_neck_pain_with_right_head_pain()
+    state = read_reply(state, SIDES, turn("not sure", intent="unsure")).state
+    assert next_question(state) is None
+    outcome = evaluate(state.screening_input())
+    assert outcome.triage == "possible_musculoskeletal"
+    assert outcome.criteria["ipsilateral_pain"] == "not_met"
+    reason = next(r for r in outcome.reasons if "ipsilateral" in r.conclusion)
+    assert "answered “not sure” to “which side" in reason.evidence["neck_pain"]
+
+
+# ---- issue 13, item 4: no "didn't get that" before the emergency advice -------------
+
+
+def test_issue13_an_emergency_in_an_unreadable_age_reply_needs_no_hint() -> None:
+    state = answer_all_red_flags_no(ScreeningState(findings={}, story_told=True))
+    passed_out = turn("i just passed out", Mention("fainting", "passed out"))
+    reply = read_reply(state, "q_age", passed_out)
+    assert not reply.understood  # no age in it ...
+    assert not reply.needs_hint  # ... but the emergency advice comes alone

@@ -26,7 +26,7 @@ import pytest
 import yaml
 from question_counts import QUESTIONS_TARGET, QuestionCounts
 
-from bot.settings import PROJECT_ROOT
+from bot.settings import PROJECT_ROOT, get_settings
 from bot.stack import LocalStack
 
 pytestmark = pytest.mark.timeout(300)
@@ -47,6 +47,9 @@ TRIAGES = (
 WITHOUT_BOOKING = {"emergency", "see_physician_first"}
 NOT_A_DIAGNOSIS = "not a diagnosis"
 BOOKING_LINE = "book an appointment here"
+EMERGENCY_FIRST = "Please get urgent medical help now."  # utter_outcome_emergency
+NOT_UNDERSTOOD = "didn't quite get that"  # utter_not_understood
+KIND_ANSWER = "checked by a doctor first"  # utter_after_emergency
 MIN_CASES_PER_TRIAGE = 3
 
 STORY = "story"
@@ -56,7 +59,8 @@ CHECKLISTS = (
     "q_cgh",
     "q_tmd",
 )
-QUESTIONS = (STORY, *CHECKLISTS, "q_age", "q_onset")
+SIDES = "q_sides"  # the side of a finding given without one (issue 13)
+QUESTIONS = (STORY, *CHECKLISTS, SIDES, "q_age", "q_onset")
 NONE_OF_THESE = "none of these"
 MAX_MESSAGES = 30  # a screening that needs more is stuck in a loop
 
@@ -161,8 +165,8 @@ def _case(item: dict[str, Any]) -> Case:
     assert (revealed_by is not None) == is_emergency, (
         f"{where}: emergency cases, and only they, say emergency_revealed_by"
     )
-    assert revealed_by in (None, *QUESTIONS[:-2], "interruption"), (
-        f"{where}: emergency_revealed_by must be a checklist, story or interruption"
+    assert revealed_by in (None, *QUESTIONS, "interruption"), (
+        f"{where}: emergency_revealed_by must be a question or interruption"
     )
     fields = {k: v for k, v in item.items() if k not in ("note", "interruptions")}
     return Case(**fields, interruptions=interruptions)
@@ -389,6 +393,8 @@ def test_patient(
 
     if case.emergency_revealed_by:
         assert screening.revealed_emergency, "the emergency was never revealed"
+    if SIDES in case.answers:  # a side the case expects to be asked (issue 13)
+        assert SIDES in screening.asked, f"the side was never asked: {screening.asked}"
     outcome = screening.outcome_text
     records = export_record(chat.sender, database_url)
     assert len(records) == 1, f"expected one stored screening, got {len(records)}"
@@ -398,6 +404,9 @@ def test_patient(
     offers_booking = case.expected_triage not in WITHOUT_BOOKING
     assert records[0]["booking_link_offered"] == offers_booking
     assert NOT_A_DIAGNOSIS in outcome, f"no 'not a diagnosis' in {outcome!r}"
+    if case.expected_triage == "emergency":  # alone and first (issue 13 item 4)
+        assert outcome.startswith(EMERGENCY_FIRST), outcome
+        assert NOT_UNDERSTOOD not in outcome, outcome
     assert (BOOKING_LINE in outcome) == offers_booking, outcome
     if case.id in question_counts.detailed_cgh:
         assert screening.questions <= QUESTIONS_TARGET, screening.asked
@@ -423,3 +432,24 @@ def test_screening_again_in_the_same_conversation_asks_everything_again(
         export_record(chat.sender, database_url), key=lambda r: r["completed_at"]
     )
     assert [r["triage"] for r in records] == [c.expected_triage for c in cases]
+
+
+@pytest.mark.parametrize(
+    "case_id", ["em-fainting-on-checklist", "em-thunderclap-story"]
+)
+def test_issue13_after_the_emergency_advice_every_message_gets_the_kind_answer(
+    case_id: str, bot_stack: LocalStack, understands_symptoms: bool
+) -> None:
+    """Issue 13 item 5: "can I still book?" hears: a doctor first, and our number."""
+    case = next(case for case in CASES if case.id == case_id)
+    if case.needs_symptom_nlu and not understands_symptoms:
+        pytest.skip("needs a model that extracts symptoms from free text")
+    chat = Conversation(bot_stack)
+    run_case(case, chat)
+    for message in ("it's gone now, can I still book?", "ok thanks", "bye"):
+        chat.say(message)
+        assert KIND_ANSWER in chat.text, f"{message!r} got {chat.text!r}"
+        assert get_settings().clinic_phone in chat.text, chat.text
+        assert "goodbye" not in chat.text.lower(), chat.text
+    chat.say("hi")  # a greeting still starts anew
+    assert any(b.get("payload") == "yes" for b in chat.buttons), chat.text

@@ -50,6 +50,25 @@ def test_evidence_only_for_concepts_with_words(rules):
         ({"findings": {"fever": "present"}}, TypeError),
         ({"findings": {"fever": Finding("fever", None)}}, ValueError),
         ({"findings": {"fever": Finding("fever", "present", None, 7)}}, TypeError),
+        # issue 13 item 3: a side answered "not sure" has no side, and is a bool
+        (
+            {
+                "findings": {
+                    "neck_pain": Finding(
+                        "neck_pain", "present", "left", side_unsure=True
+                    )
+                }
+            },
+            ValueError,
+        ),
+        (
+            {
+                "findings": {
+                    "neck_pain": Finding("neck_pain", "present", side_unsure="yes")
+                }
+            },
+            TypeError,
+        ),
         ({"age": True}, TypeError),
         ({"age": 131}, ValueError),
     ],
@@ -62,3 +81,14 @@ def test_malformed_values_are_refused(rules, inp, error):
 def test_only_a_screening_input_is_accepted(rules):
     with pytest.raises(TypeError, match="ScreeningInput"):
         check_input({"findings": {}}, rules)
+
+
+def test_issue13_side_unsure_is_kept_and_the_side_stays_open_until_answered(rules):
+    open_side = Finding("neck_pain", Status.PRESENT)
+    unsure = Finding("neck_pain", Status.PRESENT, side_unsure=True)
+    assert check_input(ScreeningInput({"neck_pain": open_side}), rules).side_open(
+        "neck_pain"
+    )
+    answers = check_input(ScreeningInput({"neck_pain": unsure}), rules)
+    assert answers.findings["neck_pain"].side_unsure
+    assert not answers.side_open("neck_pain")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -185,6 +187,18 @@ def answered(inp: ScreeningInput, group) -> st.SearchStrategy[ScreeningInput]:
         return ages.map(lambda age: ScreeningInput(inp.findings, age, inp.onset))
     if group.fact == "onset":
         return onsets.map(lambda onset: ScreeningInput(inp.findings, inp.age, onset))
+    if group.side_of:  # the first finding's side: left, right, both or "not sure"
+        asked = inp.findings[group.side_of[0]]
+        return sides.map(
+            lambda side: ScreeningInput(
+                {
+                    **inp.findings,
+                    asked.concept: replace(asked, side=side, side_unsure=side is None),
+                },
+                inp.age,
+                inp.onset,
+            )
+        )
     return findings_for(group.concepts, answers).map(
         lambda new: ScreeningInput({**inp.findings, **new}, inp.age, inp.onset)
     )

@@ -34,6 +34,14 @@ def test_red_flag_tiers_are_the_spec_lists(rules):
     assert rules.physician.any_present == PHYSICIAN_FLAGS
 
 
+def test_issue13_sides_of_sided_findings_are_asked_last(rules):
+    """Last, so the age rules can send a visitor to a physician before it is asked."""
+    sides = rules.questions[-1]
+    assert sides.side_of == SIDED_CONCEPTS  # spec section 2, "Sides"
+    assert not sides.concepts and sides.fact is None
+    assert [g for g in rules.questions if g.side_of] == [sides]
+
+
 def test_rules_follow_spec_section_2(rules):
     ages = rules.age_rules
     assert (ages.under, ages.older_from) == (18, 50)
@@ -181,6 +189,27 @@ BROKEN_CASES = [
         "ipsilateral_pain: [neck_pain, occipital_pain]",
         "concept 'occipital_pain' in cgh.ipsilateral_pain needs `sided: true`",
         "ipsilateral_pain: [neck_pain, occipital_pain]",
+    ),
+    (
+        "issue13_side_asked_of_a_concept_without_sides",
+        "side_of: [unilateral_head_pain, neck_pain, shoulder_arm_pain, tmj_area_pain]",
+        "side_of: [unilateral_head_pain, neck_pain, occipital_pain]",
+        "concept 'occipital_pain' in question group sides side_of needs `sided: true`",
+        "side_of: [unilateral_head_pain, neck_pain, occipital_pain]",
+    ),
+    (
+        "issue13_side_group_of_two_kinds",
+        "  - group: sides\n",
+        "  - group: sides\n    concepts: [headache]\n",
+        "question group sides needs exactly one of concepts, fact or side_of",
+        "  - group: sides",
+    ),
+    (
+        "issue13_side_asked_in_two_groups",
+        "  - group: age\n",
+        "  - group: more_sides\n    side_of: [neck_pain]\n  - group: age\n",
+        "'the side of neck_pain' is asked in two groups",
+        "  - group: sides",
     ),
     (
         "unknown_criterion",
