@@ -2,7 +2,7 @@
 
 Whatever the visitor was asked, and whatever the intent classifier guessed, a
 message such as "I passed out this morning" must end the screening at once with the
-emergency advice. This component runs last in the pipeline and sets the intent
+emergency advice. This component runs after the classifiers and sets the intent
 `report_emergency`, which one rule in data/rules.yml answers. The red flags and
 their combinations come from the engine's rules.yml, never from here.
 """

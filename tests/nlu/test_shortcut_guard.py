@@ -21,11 +21,16 @@ from rasa.nlu.classifiers.regex_message_handler import RegexMessageHandler
 from rasa.shared.core.training_data.story_reader.yaml_story_reader import (
     YAMLStoryReader,
 )
-from rasa.shared.nlu.constants import INTENT, TEXT
+from rasa.shared.nlu.constants import ENTITIES, INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.channels.message_text import clean_text
-from bot.nlu.shortcut_guard import SLASHES, TypedShortcutGuard, without_shortcut
+from bot.nlu.shortcut_guard import (
+    SLASHES,
+    ShortcutFallback,
+    TypedShortcutGuard,
+    without_shortcut,
+)
 from bot.settings import PROJECT_ROOT
 
 GUARD = TypedShortcutGuard()
@@ -143,3 +148,54 @@ def test_item8_property_the_guard_only_ever_removes_a_prefix(text: str) -> None:
     after = without_shortcut(text)
     assert text.endswith(after)
     assert without_shortcut(after) == after
+
+
+# ---- a message that was only a shortcut ----------------------------------------------
+
+
+def after_pipeline_end(text: str, intent: str) -> Message:
+    """`text` through the guard, a classifier's guess `intent`, then the fallback."""
+    message = Message(data={TEXT: text})
+    GUARD.process([message])
+    message.set(INTENT, {"name": intent, "confidence": 0.99}, True)
+    message.set(ENTITIES, [{"entity": "age", "value": 5}], True)
+    ShortcutFallback().process([message])
+    return message
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["/ /session_start", "/deny", '/ /inform{"age":5}', "/restart@1.0", "\uff0fstop"],
+)
+def test_item8_a_bare_shortcut_is_not_understood_and_carries_nothing(
+    text: str,
+) -> None:
+    """Its words alone would read as restart ("session_start") or affirm ("deny"),
+    and `inform{"age":5}` as age 5 at the age question."""
+    message = after_pipeline_end(text, "restart")
+    assert message.get(INTENT)["name"] == "nlu_fallback"
+    assert message.get(ENTITIES) == []
+    assert message.get(TEXT) == ""
+
+
+@pytest.mark.parametrize(
+    "text", ["/ /describe_symptoms@1.0 my neck hurts", "restart", "/ my head hurts"]
+)
+def test_a_shortcut_followed_by_words_or_no_shortcut_keeps_its_reading(
+    text: str,
+) -> None:
+    message = after_pipeline_end(text, "restart")
+    assert message.get(INTENT)["name"] == "restart"
+    assert message.get(TEXT) == without_shortcut(text)
+
+
+def test_item8_a_bare_shortcut_never_undoes_the_emergency_check() -> None:
+    assert after_pipeline_end("/stroke", "report_emergency").get(INTENT)["name"] == (
+        "report_emergency"
+    )
+
+
+def test_item8_the_fallback_comes_after_the_emergency_check() -> None:
+    config = yaml.safe_load((PROJECT_ROOT / "config.yml").read_text())
+    names = [component["name"].rsplit(".", 1)[-1] for component in config["pipeline"]]
+    assert names[-2:] == ["EmergencyIntentClassifier", "ShortcutFallback"]
