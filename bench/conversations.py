@@ -198,6 +198,15 @@ CGH_ANSWERS: list[str | tuple[int, ...]] = [
 TMD_ANSWERS: list[str | tuple[int, ...]] = ["none", "none", (1, 2), "not sure", (3,)]
 AGE_FORMS = ["{}", "I'm {}", "{} years old"]
 ONSET_ANSWERS = ["more than 3 months ago", "longstanding", "recent", "not sure"]
+# "Which side is the neck pain on?" (utter_ask_side_<concept>), asked when a ticked
+# finding's side can change the outcome.
+SIDED_CONCEPTS = [
+    "unilateral_head_pain",
+    "neck_pain",
+    "shoulder_arm_pain",
+    "tmj_area_pain",
+]
+SIDE_ANSWERS = ["left", "right", "the right side", "both", "not sure"]
 INTERRUPTIONS = ["are you a bot?", "can I talk to a person", "what's the weather"]
 PATIENT_QUESTIONS = ["story", "q_emergency_red_flags", "q_other_red_flags", "q_cgh"]
 
@@ -221,6 +230,9 @@ def _patient(rng: random.Random) -> Patient:
         "q_age": rng.choice(AGE_FORMS).format(rng.randint(19, 74)),
         "q_onset": rng.choice(ONSET_ANSWERS),
     }
+    answers.update(
+        {f"side_{concept}": rng.choice(SIDE_ANSWERS) for concept in SIDED_CONCEPTS}
+    )
     interrupts = rng.random() < 0.15
     return Patient(
         opening=rng.choice(OPENINGS),
