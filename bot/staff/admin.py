@@ -3,6 +3,8 @@
 Accounts are never deleted (reviews and notes keep their author): an admin
 deactivates them. Admins cannot demote or deactivate themselves, so the clinic
 cannot lock itself out by a slip; `python -m bot create-admin` is the way back in.
+A new password or a deactivation logs the account out everywhere (an admin who sets
+their own password stays logged in in this browser only).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from flask.typing import ResponseReturnValue
 from flask_wtf import FlaskForm
 
 from bot.staff.forms import NewUserForm, PasswordForm, RoleForm
+from bot.staff.security import keep_session
 from bot.staff.services import services
 from bot.storage.audit import AuditAction
 from bot.storage.errors import StorageError
@@ -98,7 +101,10 @@ def set_active(username: str) -> ResponseReturnValue:
 def set_password(username: str) -> ResponseReturnValue:
     form = PasswordForm()
     if _valid(form):
-        services().staff.set_password(username, form.password.data)
+        staff = services().staff
+        staff.set_password(username, form.password.data)  # ends their sessions
+        if username == g.user.username:
+            keep_session(staff.get(username))
         logger.info("Staff password set by staff user %d", g.user.id)
         flash(f"The password of '{username}' is changed.")
     return _to_user(username)

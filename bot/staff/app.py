@@ -5,6 +5,8 @@
 Server-rendered pages (Jinja, autoescaped), no script, one stylesheet. Everything
 but the login page, /healthz and the static files needs a logged-in staff member
 (`security.py`); every POST needs a CSRF token (Flask-WTF's `CSRFProtect`).
+X-Forwarded-For and X-Forwarded-Proto are read only from `trusted_proxies` proxies
+(`config.py`), never otherwise.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from flask import Flask, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from bot.staff import admin, auth, dashboard, screenings
 from bot.staff.display import register_filters
@@ -35,18 +38,24 @@ def create_app(
     session_idle: timedelta = timedelta(minutes=30),
     session_max: timedelta = timedelta(hours=12),
     secure_cookies: bool = False,
+    trusted_proxies: int = 0,
 ) -> Flask:
-    """The staff app; `secure_cookies` when it is served over HTTPS."""
+    """The staff app; `secure_cookies` when it is served over HTTPS,
+    `trusted_proxies` when that many proxies add X-Forwarded-For."""
     if not secret_key:
         raise ValueError("The staff app needs a secret key.")
     app = Flask(__name__)
+    if trusted_proxies:
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=trusted_proxies, x_proto=trusted_proxies
+        )
     app.config.update(SECRET_KEY=secret_key, MAX_CONTENT_LENGTH=MAX_REQUEST_BYTES)
     app.jinja_env.autoescape = True  # every template, whatever its file name
     install_security(
         app, session_idle=session_idle, session_max=session_max, secure=secure_cookies
     )
     CSRFProtect(app)
-    Services.for_database(database).install(app)
+    Services.for_database(database, secret_key=secret_key).install(app)
     register_filters(app)
     for blueprint in (auth.bp, screenings.bp, dashboard.bp, admin.bp):
         app.register_blueprint(blueprint)

@@ -4,6 +4,8 @@ A failed login says the same thing whether the username exists or not, and takes
 as long either way (the storage checks unknown users against a dummy hash). Too
 many failures lock the username, or the client address, for a while (see
 `throttle.py`). Attempted usernames are not logged: people type passwords there.
+The client address is the one the trusted proxies report, if any are configured
+(`STAFF_TRUSTED_PROXIES`), else the peer's.
 """
 
 from __future__ import annotations
@@ -53,21 +55,25 @@ def logout() -> ResponseReturnValue:
 
 
 def _authenticate(username: str, password: str) -> tuple[StaffUser | None, str | None]:
+    """The user, or the error to show. A locked address refuses failures only (see
+    `throttle.py`), so its password is checked whatever the address's state."""
     app_services = services()
-    user_key, address_key = username.lower(), request.remote_addr or "unknown"
-    by_user, by_address = app_services.user_throttle, app_services.address_throttle
-    if by_user.blocked(user_key) or by_address.blocked(address_key):
+    throttle, address = app_services.throttle, request.remote_addr or "unknown"
+    if throttle.name_locked(username):
         logger.warning("Staff login refused: too many failures")
         return None, LOCKED
+    address_locked = throttle.address_locked(address)
     user = app_services.staff.authenticate(username, password)
-    if user is None:
-        by_user.failed(user_key)
-        by_address.failed(address_key)
-        logger.info("Staff login failed")
-        return None, WRONG
-    by_user.succeeded(user_key)
-    logger.info("Staff user %d logged in", user.id)
-    return user, None
+    if user is not None:
+        throttle.succeeded(username)
+        logger.info("Staff user %d logged in", user.id)
+        return user, None
+    throttle.failed(username, address, known=app_services.staff.known(username))
+    if address_locked:
+        logger.warning("Staff login failed from an address with too many failures")
+        return None, LOCKED
+    logger.info("Staff login failed")
+    return None, WRONG
 
 
 def _safe_next(target: str | None) -> str:

@@ -45,6 +45,7 @@ def _serve(port: int) -> int:
         session_idle=config.session_idle,
         session_max=config.session_max,
         secure_cookies=config.secure_cookies,
+        trusted_proxies=config.trusted_proxies,
     )
     print(f"Staff app on http://{HOST}:{port}")
     print("No account yet? Create the first admin: python -m bot create-admin NAME")

@@ -5,6 +5,12 @@ checkout into var/staff_secret_key (readable by the owner only), so sessions sur
 a restart. STAFF_SESSION_IDLE_MINUTES (default 30) logs a quiet session out;
 STAFF_SESSION_MAX_HOURS (default 12) ends any session; STAFF_SECURE_COOKIES=1 sends
 the cookies over HTTPS only (set it wherever the app is served over TLS).
+
+STAFF_TRUSTED_PROXIES (default 0) is how many proxies in front of the app add to
+X-Forwarded-For (and X-Forwarded-Proto): 1 behind one TLS proxy. The login throttle
+then counts failures by the address the proxy saw rather than by the proxy's own.
+Set it only when every request passes those proxies: otherwise a client names its
+own address in the header. With 0 the headers are ignored.
 """
 
 from __future__ import annotations
@@ -31,15 +37,17 @@ class StaffConfig:
     session_idle: timedelta = timedelta(minutes=30)
     session_max: timedelta = timedelta(hours=12)
     secure_cookies: bool = False
+    trusted_proxies: int = 0
 
 
 def load_config(key_file: Path = SECRET_KEY_FILE) -> StaffConfig:
     """The settings from the environment; `ConfigError` names a bad variable."""
     return StaffConfig(
         secret_key=_secret_key(key_file),
-        session_idle=timedelta(minutes=_positive("STAFF_SESSION_IDLE_MINUTES", 30)),
-        session_max=timedelta(hours=_positive("STAFF_SESSION_MAX_HOURS", 12)),
+        session_idle=timedelta(minutes=_whole("STAFF_SESSION_IDLE_MINUTES", 30)),
+        session_max=timedelta(hours=_whole("STAFF_SESSION_MAX_HOURS", 12)),
         secure_cookies=_flag("STAFF_SECURE_COOKIES"),
+        trusted_proxies=_whole("STAFF_TRUSTED_PROXIES", 0, least=0),
     )
 
 
@@ -78,12 +86,14 @@ def _create_secret(path: Path) -> None:
         draft.unlink()
 
 
-def _positive(name: str, default: int) -> int:
+def _whole(name: str, default: int, least: int = 1) -> int:
     text = os.environ.get(name, "").strip()
     if not text:
         return default
-    if not text.isdigit() or int(text) < 1:
-        raise ConfigError(f"{name} must be a whole number of at least 1, not {text!r}.")
+    if not text.isdigit() or int(text) < least:
+        raise ConfigError(
+            f"{name} must be a whole number of at least {least}, not {text!r}."
+        )
     return int(text)
 
 

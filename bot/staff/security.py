@@ -5,7 +5,13 @@ login page, the static files and /healthz, so a page added later cannot show
 patient data to a stranger by mistake. The user is read back from the database on
 every request, so deactivating an account or changing its role takes effect at
 once. The session (a signed cookie) ends after `session_idle` without a request
-or `session_max` after login, whichever comes first; logging out clears it.
+or `session_max` after login, whichever comes first.
+
+A signed cookie stays valid wherever it is copied, so clearing it in one browser
+ends nothing. Each session therefore holds the account's session version from
+login, and a request whose version is no longer the account's is logged out.
+Logging out, a new password and a deactivation raise the version
+(`bot/storage/staff.py`): every session of the account ends, copies included.
 """
 
 from __future__ import annotations
@@ -21,7 +27,7 @@ from bot.staff.services import services
 from bot.storage.staff import StaffUser
 
 PUBLIC_ENDPOINTS = frozenset({"auth.login", "static", "health"})
-USER, SINCE, SEEN = "user", "since", "seen"
+USER, SINCE, SEEN, VERSION = "user", "since", "seen", "version"
 
 # No page runs a script or uses inline styles: the pages are server-rendered and
 # the charts are SVG drawn on the server, so scripts are refused outright.
@@ -62,10 +68,21 @@ def log_in(user: StaffUser) -> None:
     session.clear()
     session.permanent = True
     now = int(time.time())
-    session.update({USER: user.username, SINCE: now, SEEN: now})
+    session.update(
+        {USER: user.username, SINCE: now, SEEN: now, VERSION: user.session_version}
+    )
+
+
+def keep_session(user: StaffUser) -> None:
+    """Keep this session going after a change to `user` ended all the others
+    (an admin who set their own password)."""
+    session[VERSION] = user.session_version
 
 
 def log_out() -> None:
+    """End every session of the logged-in user, then clear this one."""
+    if g.user is not None:
+        services().staff.end_sessions(g.user.username)
     session.clear()
 
 
@@ -89,7 +106,7 @@ def _session_user() -> StaffUser | None:
         flash("Your session expired. Please log in again.")
         return None
     user = services().staff.get(username)
-    if user is None or not user.active:
+    if user is None or not user.active or session.get(VERSION) != user.session_version:
         session.clear()
         return None
     session[SEEN] = now

@@ -1,14 +1,15 @@
-"""The repositories and login throttles of one staff app, kept on the Flask app."""
+"""The repositories and the login throttle of one staff app, kept on the Flask app."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from flask import Flask, current_app
 
 from bot.staff.throttle import LoginThrottle
 from bot.storage.audit import AuditLog
 from bot.storage.db import Database
+from bot.storage.login_failures import LoginFailures
 from bot.storage.repository import ScreeningRepository
 from bot.storage.staff import StaffRepository
 from bot.storage.stats import ScreeningStats
@@ -22,20 +23,17 @@ class Services:
     staff: StaffRepository
     audit: AuditLog
     stats: ScreeningStats
-    # Failed logins per username, and (with more room: a clinic shares one
-    # address) per client address.
-    user_throttle: LoginThrottle = field(default_factory=LoginThrottle)
-    address_throttle: LoginThrottle = field(
-        default_factory=lambda: LoginThrottle(max_failures=20)
-    )
+    throttle: LoginThrottle
 
     @classmethod
-    def for_database(cls, database: Database) -> Services:
+    def for_database(cls, database: Database, *, secret_key: str) -> Services:
+        """The services on `database`; `secret_key` keys the throttle's hashes."""
         return cls(
             ScreeningRepository(database),
             StaffRepository(database),
             AuditLog(database),
             ScreeningStats(database),
+            LoginThrottle(LoginFailures(database), secret_key),
         )
 
     def install(self, app: Flask) -> None:

@@ -1,56 +1,66 @@
-"""Slows password guessing: too many failed logins lock a key for a while.
+"""Slows password guessing without letting one address lock the whole clinic out.
 
-The staff app keeps two: one keyed by username and one, with a higher limit, by
-client address, so guessing one account's password and trying one password on
-many accounts are both slowed.
-Failures of unknown usernames count like any other, so a lock reveals nothing
-about which accounts exist. The counts live in the process: each worker of a
-multi-process server keeps its own, which still bounds guessing.
+Failed logins are counted in the database (`bot/storage/login_failures.py`), so
+every process of the app sees the same counts, each with exponential back-off:
+
+- By name (as typed, in any case): the 5th failure brings a wait of 30 s, and
+  each further one doubles it, up to 15 minutes. Unknown names count alike, so
+  whether a name locks says nothing about whether it is an account.
+- By client address, counting only failures with unknown names: the 20th brings
+  the same waits. Behind a TLS proxy the whole staff may share one address, and
+  their mistyped passwords must not lock each other out; guessing the passwords
+  of real accounts is bounded per account instead.
+
+While an address waits, every failed login from it gets the same "too many
+failures" answer (known names too, so the answer still tells no names apart), but
+the right password of an account still logs in: names guessed from the clinic's
+address cannot lock its staff out. What remains to tell names apart is counting
+how many tries lock an address: each probe costs a full wait.
+
+Keys are HMACs under the app's secret key: a typed username may be a password
+typed in the wrong box, and an address is personal data; neither is stored.
 """
 
 from __future__ import annotations
 
-import threading
-import time
-from collections import deque
-from collections.abc import Callable
-from dataclasses import dataclass, field
+import hashlib
+import hmac
+from dataclasses import dataclass
 
-MAX_KEYS = 10_000  # beyond this, keys with no recent failure are dropped
+from bot.storage.login_failures import BackOff, LoginFailures
+
+BY_NAME = BackOff(limit=5)
+BY_ADDRESS = BackOff(limit=20)
 
 
-@dataclass
+@dataclass(frozen=True)
 class LoginThrottle:
-    max_failures: int = 5
-    window_s: float = 15 * 60
-    clock: Callable[[], float] = time.monotonic
-    _failures: dict[str, deque[float]] = field(default_factory=dict, init=False)
-    _lock: threading.Lock = field(default_factory=threading.Lock, init=False)
+    failures: LoginFailures
+    secret_key: str
+    by_name: BackOff = BY_NAME
+    by_address: BackOff = BY_ADDRESS
 
-    def blocked(self, key: str) -> bool:
-        """Whether `key` had `max_failures` failures within the window."""
-        with self._lock:
-            return len(self._prune(key)) >= self.max_failures
+    def name_locked(self, username: str) -> bool:
+        return self.failures.locked(self._name_key(username))
 
-    def failed(self, key: str) -> None:
-        with self._lock:
-            if len(self._failures) >= MAX_KEYS:
-                self._forget_quiet_keys()
-            self._failures.setdefault(key, deque()).append(self.clock())
+    def address_locked(self, address: str) -> bool:
+        return self.failures.locked(self._address_key(address))
 
-    def succeeded(self, key: str) -> None:
-        with self._lock:
-            self._failures.pop(key, None)
+    def failed(self, username: str, address: str, *, known: bool) -> None:
+        """Count a failed login; the address's count only for an unknown name."""
+        self.failures.failed(self._name_key(username), self.by_name)
+        if not known:
+            self.failures.failed(self._address_key(address), self.by_address)
 
-    def _prune(self, key: str) -> deque[float]:
-        """`key`'s failures within the window (older ones are dropped)."""
-        times = self._failures.get(key, deque())
-        cutoff = self.clock() - self.window_s
-        while times and times[0] <= cutoff:
-            times.popleft()
-        return times
+    def succeeded(self, username: str) -> None:
+        self.failures.forget(self._name_key(username))
 
-    def _forget_quiet_keys(self) -> None:
-        for key in list(self._failures):
-            if not self._prune(key):
-                del self._failures[key]
+    def _name_key(self, username: str) -> str:
+        return self._key(f"name:{username.lower()}")
+
+    def _address_key(self, address: str) -> str:
+        return self._key(f"address:{address}")
+
+    def _key(self, text: str) -> str:
+        secret = self.secret_key.encode()
+        return hmac.new(secret, text.encode(), hashlib.sha256).hexdigest()

@@ -14,5 +14,6 @@ PostgreSQL by URL). Nothing here runs at import time. From the bottom up:
 - `export`, `retention`: the writers, and deleting old or requested data;
 - `tracker_store`: Rasa's SQL tracker store on DATABASE_URL, failing fast;
 - `phone_hash`, `opt_outs`: phone numbers as keyed hashes, and SMS opt-outs;
+- `login_failures`: failed staff logins, so every staff-app process throttles alike;
 - `cli_*`: the `python -m bot export|db|retention` commands.
 """

@@ -3,8 +3,11 @@
 Append-only, twice over. This module only inserts: no function anywhere in the code
 updates or deletes an audit row. And migration 0001 installs database triggers that
 refuse UPDATE and DELETE on `audit_log` (and TRUNCATE on PostgreSQL), so neither the
-staff app nor a hand-typed query can rewrite history by mistake. (A database owner
-can still drop the triggers; doing so belongs in a reviewed migration.)
+staff app nor a hand-typed query can rewrite history by mistake. Migration 0003 adds
+SQLite triggers that refuse an insert over an existing id: `INSERT OR REPLACE`
+deletes the old row without firing DELETE triggers. (PostgreSQL's `ON CONFLICT DO
+UPDATE` fires the UPDATE trigger.) A database owner can still drop the triggers;
+doing so belongs in a reviewed migration.
 
 A row holds the actor (a staff username, or `cli:<os user>` for the command line),
 the action (`AuditAction`), the target (ids such as `screening=12

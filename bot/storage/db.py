@@ -8,6 +8,7 @@ file by default, PostgreSQL when the URL says so. Engines use SQLAlchemy's 2.0 s
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -52,10 +53,9 @@ def make_engine(url: str | URL) -> Engine:
         ) from None
     backend = parsed.get_backend_name()
     options: dict[str, Any] = {"future": True, "pool_pre_ping": True}
-    if backend == "sqlite":
-        _create_sqlite_directory(parsed)
-        if parsed.database not in (None, "", ":memory:"):
-            options.update(_sqlite_file_pool())
+    if backend == "sqlite" and parsed.database not in (None, "", ":memory:"):
+        _create_sqlite_file(parsed)
+        options.update(_sqlite_file_pool())
     elif backend == "postgresql" and "connect_timeout" not in parsed.query:
         options["connect_args"] = {"connect_timeout": POSTGRES_CONNECT_TIMEOUT_S}
     try:
@@ -82,15 +82,18 @@ def _sqlite_file_pool() -> dict[str, Any]:
     return {"poolclass": QueuePool, "connect_args": {"check_same_thread": False}}
 
 
-def _create_sqlite_directory(url: URL) -> None:
-    """Create the folder of a SQLite file so the default works on a fresh checkout."""
-    if not url.database or url.database == ":memory:":
-        return
+def _create_sqlite_file(url: URL) -> None:
+    """Create a SQLite file that does not exist yet, and its folder, for the owner
+    only: it holds health data. (SQLite gives its -wal and -shm files the database
+    file's permissions.) The default then works on a fresh checkout."""
+    path = Path(url.database).expanduser()
     try:
-        Path(url.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        if not path.parent.exists():
+            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        os.close(os.open(path, os.O_RDONLY | os.O_CREAT, 0o600))
     except OSError as error:
         raise DatabaseUnavailable(
-            f"Cannot create the folder of the database at {redact_url(url)}: "
+            f"Cannot create the database file at {redact_url(url)}: "
             f"{error.strerror}. Check DATABASE_URL."
         ) from None
 

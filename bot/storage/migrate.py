@@ -14,7 +14,7 @@ How to add a migration (for example the channels team's opt-out table):
 3. Read the file and fix what Alembic cannot see: triggers, data moves, renames
    (it sees a drop and an add). On SQLite, migrations run in batch mode (copy and
    rename the table); a batch migration of `audit_log` drops its append-only
-   triggers, so re-create them as `0001_initial.py` does.
+   triggers, so re-create them as `0001_initial.py` and `0003_...` do.
 4. `pytest tests/storage/test_migrate.py` upgrades empty SQLite and PostgreSQL
    databases, checks that models and migrations agree, that there is one head and
    that the audit log still refuses changes.

@@ -64,6 +64,11 @@ class StaffUserRow(Base):
     role = sa.Column(sa.String(16), nullable=False)
     active = sa.Column(sa.Boolean, nullable=False, server_default=sa.true())
     created_at = sa.Column(UtcDateTime, nullable=False, default=utcnow)
+    # Stored in each session at login; raising it ends every session of the account
+    # (logout, password change, deactivation), copied cookies included.
+    session_version = sa.Column(
+        sa.Integer, nullable=False, default=0, server_default=sa.text("0")
+    )
 
 
 class ScreeningRow(Base):
@@ -173,3 +178,19 @@ class SmsOptOutRow(Base):
 
     number_hash = sa.Column(sa.String(64), primary_key=True)
     opted_out_at = sa.Column(UtcDateTime, nullable=False, default=utcnow)
+
+
+class LoginFailureRow(Base):
+    """Recent failed logins of one account name or client address.
+
+    In the database, not in a process, so every process of the staff app throttles
+    alike. The key is a keyed hash (`bot/staff/throttle.py`): a typed username may
+    be a password typed in the wrong box, and an address is personal data.
+    """
+
+    __tablename__ = "staff_login_failures"
+
+    key_hash = sa.Column(sa.String(64), primary_key=True)
+    failures = sa.Column(sa.Integer, nullable=False)
+    last_failure_at = sa.Column(UtcDateTime, nullable=False, index=True)
+    locked_until = sa.Column(UtcDateTime)

@@ -2,6 +2,10 @@
 
 Accounts are deactivated, never deleted, so reviews and notes keep their author.
 Password rules beyond a minimum length belong to the staff app's forms.
+
+Each account has a session version that the staff app stores in a session at login
+and compares on every request. A new password, a deactivation or a logout raises
+it, which ends every session of the account at once, cookies copied earlier too.
 """
 
 from __future__ import annotations
@@ -23,6 +27,8 @@ from bot.storage.models import StaffUserRow
 
 MIN_PASSWORD_LENGTH = 12
 MAX_USERNAME = StaffUserRow.__table__.c.username.type.length
+# Raised in the UPDATE itself, so two changes at once both count.
+_NEXT_SESSIONS = {"session_version": StaffUserRow.session_version + 1}
 
 
 class Role(str, Enum):
@@ -37,6 +43,7 @@ class StaffUser:
     role: Role
     active: bool
     created_at: datetime
+    session_version: int
 
 
 @lru_cache(maxsize=1)
@@ -105,16 +112,32 @@ class StaffRepository:
             )
             return None if row is None else _user(row)
 
+    def known(self, username: str) -> bool:
+        """Whether an account has this name, in any case, active or not."""
+        with self._database.sessions() as session:
+            found = session.scalar(
+                sa.select(StaffUserRow.id).where(
+                    sa.func.lower(StaffUserRow.username) == username.lower()
+                )
+            )
+            return found is not None
+
     def list_users(self) -> list[StaffUser]:
         with self._database.sessions() as session:
             rows = session.scalars(sa.select(StaffUserRow).order_by("username"))
             return [_user(row) for row in rows]
 
     def set_password(self, username: str, password: str) -> None:
-        self._update(username, password_hash=_hash(password))
+        """Change the password and end the account's sessions."""
+        self._update(username, password_hash=_hash(password), **_NEXT_SESSIONS)
 
     def set_active(self, username: str, active: bool) -> None:
-        self._update(username, active=active)
+        """(De)activate the account and end its sessions."""
+        self._update(username, active=active, **_NEXT_SESSIONS)
+
+    def end_sessions(self, username: str) -> None:
+        """End every session of the account (log out everywhere)."""
+        self._update(username, **_NEXT_SESSIONS)
 
     def set_role(self, username: str, role: Role) -> None:
         self._update(username, role=Role(role).value)
@@ -144,4 +167,11 @@ def _verify(password_hash: str, password: str) -> bool:
 
 
 def _user(row: StaffUserRow) -> StaffUser:
-    return StaffUser(row.id, row.username, Role(row.role), row.active, row.created_at)
+    return StaffUser(
+        row.id,
+        row.username,
+        Role(row.role),
+        row.active,
+        row.created_at,
+        row.session_version,
+    )

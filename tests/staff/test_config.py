@@ -15,6 +15,7 @@ VARIABLES = (
     "STAFF_SESSION_IDLE_MINUTES",
     "STAFF_SESSION_MAX_HOURS",
     "STAFF_SECURE_COOKIES",
+    "STAFF_TRUSTED_PROXIES",
 )
 
 
@@ -41,9 +42,14 @@ def test_settings_from_the_environment(
     monkeypatch.setenv("STAFF_SESSION_IDLE_MINUTES", "15")
     monkeypatch.setenv("STAFF_SESSION_MAX_HOURS", "8")
     monkeypatch.setenv("STAFF_SECURE_COOKIES", "1")
+    monkeypatch.setenv("STAFF_TRUSTED_PROXIES", "2")
     key_file = tmp_path / "key"
     assert load_config(key_file) == StaffConfig(
-        "s" * 40, timedelta(minutes=15), timedelta(hours=8), secure_cookies=True
+        "s" * 40,
+        timedelta(minutes=15),
+        timedelta(hours=8),
+        secure_cookies=True,
+        trusted_proxies=2,
     )
     assert not key_file.exists()
 
@@ -56,6 +62,8 @@ def test_settings_from_the_environment(
         ("STAFF_SESSION_IDLE_MINUTES", "half an hour"),
         ("STAFF_SESSION_MAX_HOURS", "-3"),
         ("STAFF_SECURE_COOKIES", "maybe"),
+        ("STAFF_TRUSTED_PROXIES", "-1"),
+        ("STAFF_TRUSTED_PROXIES", "10.0.0.1"),
     ],
 )
 def test_a_bad_setting_is_named(
@@ -70,3 +78,11 @@ def test_an_existing_secret_is_read_not_replaced(tmp_path: Path) -> None:
     key_file = tmp_path / "key"
     key_file.write_text("kept secret\n")
     assert stored_secret(key_file) == "kept secret"
+
+
+def test_no_proxy_is_trusted_unless_configured(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert load_config(tmp_path / "key").trusted_proxies == 0
+    monkeypatch.setenv("STAFF_TRUSTED_PROXIES", "0")
+    assert load_config(tmp_path / "key").trusted_proxies == 0

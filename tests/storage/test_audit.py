@@ -60,6 +60,46 @@ def test_the_database_refuses_to_change_audit_rows(
     assert [row["actor"] for row in audit_rows(database)] == ["rita"]
 
 
+def typed_insert(row_id: str = "1", verb: str = "INSERT") -> str:
+    """An audit row inserted by hand, with the id given."""
+    return (
+        f"{verb} INTO audit_log (id, at, actor, action, target) VALUES "
+        f"({row_id}, CURRENT_TIMESTAMP, 'mallory', 'view_list', 'page=9')"
+    )
+
+
+UPSERT = typed_insert() + " ON CONFLICT (id) DO UPDATE SET actor = excluded.actor"
+REWRITES = {
+    "sqlite": [
+        typed_insert(verb="INSERT OR REPLACE"),
+        typed_insert(verb="REPLACE"),
+        UPSERT,
+    ],
+    "postgresql": [UPSERT],
+}
+
+
+def test_the_database_refuses_to_replace_audit_rows(database: Database) -> None:
+    add(database, "rita", AuditAction.VIEW_LIST, "page=1")
+    for statement in REWRITES[database.engine.dialect.name]:
+        with pytest.raises(DBAPIError, match="audit_log is append-only"):
+            execute(database, statement)
+    assert [(row["id"], row["actor"]) for row in audit_rows(database)] == [(1, "rita")]
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_sqlite_refuses_ids_below_one_so_new_rows_keep_coming(
+    database: Database,
+) -> None:
+    # SQLite's BEFORE INSERT triggers see an id yet to be chosen as -1: a row
+    # stored with id -1 would make every later insert look like a REPLACE.
+    with pytest.raises(DBAPIError, match="append-only: ids start at 1"):
+        execute(database, typed_insert("-1"))
+    execute(database, typed_insert("NULL", verb="INSERT OR REPLACE"))
+    add(database, "rita", AuditAction.VIEW_LIST, "page=1")
+    assert [row["id"] for row in audit_rows(database)] == [1, 2]
+
+
 @pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
 def test_postgresql_refuses_truncate_too(database: Database) -> None:
     with pytest.raises(DBAPIError, match="append-only: TRUNCATE"):

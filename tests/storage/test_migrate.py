@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
@@ -15,6 +16,9 @@ from bot.storage import migrate
 from bot.storage.db import Database
 from bot.storage.errors import SchemaNotReady
 from bot.storage.models import Base
+from bot.storage.staff import Role, StaffRepository
+
+from .helpers import PASSWORD
 
 
 def test_an_empty_database_upgrades_to_the_latest(empty_database: Database) -> None:
@@ -43,6 +47,20 @@ def assert_models_match_database(database: Database) -> None:
 
 def test_the_models_match_the_migrations(database: Database) -> None:
     assert_models_match_database(database)
+
+
+def test_the_newest_migration_downgrades_and_upgrades_again(
+    database: Database,
+) -> None:
+    scripts = ScriptDirectory.from_config(migrate.alembic_config())
+    previous = scripts.get_revision(migrate.head_revision()).down_revision
+    StaffRepository(database).create("ada", PASSWORD, Role.ADMIN)
+    with database.engine.begin() as connection:
+        command.downgrade(migrate.alembic_config(connection), "-1")
+    assert migrate.current_revision(database) == previous
+    migrate.upgrade(database)
+    assert_models_match_database(database)
+    assert StaffRepository(database).authenticate("ada", PASSWORD) is not None
 
 
 def test_rasa_tables_are_left_to_rasa(database: Database) -> None:

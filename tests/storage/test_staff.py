@@ -117,3 +117,27 @@ def test_the_database_refuses_an_unknown_role(database: Database) -> None:
 def test_changing_an_unknown_user_says_so(staff: StaffRepository) -> None:
     with pytest.raises(NotFound, match="no staff user 'ghost'"):
         staff.set_active("ghost", False)
+
+
+def test_a_new_password_deactivation_or_logout_ends_the_sessions(
+    staff: StaffRepository,
+) -> None:
+    versions = [staff.create("alice", PASSWORD, Role.REVIEWER).session_version]
+    for change in (
+        lambda: staff.set_password("alice", "a new long passphrase"),
+        lambda: staff.set_active("alice", False),
+        lambda: staff.set_active("alice", True),
+        lambda: staff.end_sessions("alice"),
+    ):
+        change()
+        versions.append(staff.get("alice").session_version)
+    assert versions == [0, 1, 2, 3, 4]
+    staff.set_role("alice", Role.ADMIN)  # takes effect at once: sessions stay
+    assert staff.authenticate("alice", "a new long passphrase").session_version == 4
+
+
+def test_known_names_any_account_in_any_case(staff: StaffRepository) -> None:
+    staff.create("Alice", PASSWORD, Role.REVIEWER)
+    staff.set_active("Alice", False)
+    assert staff.known("alice") and staff.known("ALICE")
+    assert not staff.known("bob")
