@@ -185,8 +185,8 @@ def is_interruption(turn: Turn, question: str, reply: Reply) -> bool:
     return turn.intent in INTERRUPTIONS and not turn.facts.mentions and not answered
 
 
-class AskChecklist(SafeAction):
-    """Ask a question group as a checklist of the concepts it still needs."""
+class AskQuestion(SafeAction):
+    """Ask one question group of rules.yml, about the concepts it still needs."""
 
     @property
     @abstractmethod
@@ -196,12 +196,17 @@ class AskChecklist(SafeAction):
     def name(self) -> str:
         return f"action_ask_{QUESTION_PREFIX}{self.group}"
 
+    def pending(self, tracker: Tracker) -> list[str]:
+        return question_concepts(current_state(tracker), QUESTION_PREFIX + self.group)
+
+
+class AskChecklist(AskQuestion):
+    """Ask a question group as a checklist of the concepts it still needs."""
+
     async def act(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        concepts = question_concepts(
-            current_state(tracker), QUESTION_PREFIX + self.group
-        )
+        concepts = self.pending(tracker)
         labels = load_ruleset().concepts
         buttons = [
             {
@@ -236,7 +241,7 @@ class AskTmd(AskChecklist):
     group = "tmd"
 
 
-class AskSide(SafeAction):
+class AskSide(AskQuestion):
     """Ask the side of the first finding the side group still needs.
 
     One finding at a time, each with its own wording and buttons in domain.yml
@@ -245,15 +250,10 @@ class AskSide(SafeAction):
 
     group = "sides"
 
-    def name(self) -> str:
-        return f"action_ask_{QUESTION_PREFIX}{self.group}"
-
     async def act(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        concepts = question_concepts(
-            current_state(tracker), QUESTION_PREFIX + self.group
-        )
+        concepts = self.pending(tracker)
         if concepts:
             dispatcher.utter_message(response=f"utter_ask_side_{concepts[0]}")
         return []
