@@ -10,7 +10,6 @@ import urllib.request
 STARTUP_TIMEOUT_S = 60.0
 
 
-
 def wait_until_up(process: subprocess.Popen, url: str) -> None:
     """Return once `url` answers 200; fail if `process` exits or takes too long."""
     deadline = time.monotonic() + STARTUP_TIMEOUT_S

@@ -10,9 +10,6 @@ database, read back with `python -m bot export` as staff would.
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 import urllib.parse
 import urllib.request
 import uuid
@@ -24,6 +21,7 @@ from typing import Any
 
 import pytest
 import yaml
+from exports import exported
 from question_counts import QUESTIONS_TARGET, QuestionCounts
 
 from bot.settings import PROJECT_ROOT, get_settings
@@ -280,16 +278,7 @@ def _concept_of(button: dict[str, Any]) -> str | None:
 
 def export_record(sender: str, database_url: str) -> list[dict[str, Any]]:
     """The stored screenings of one conversation, as staff would export them."""
-    done = subprocess.run(
-        [sys.executable, "-m", "bot", "export", "--format", "jsonl",
-         "--conversation", sender],
-        cwd=PROJECT_ROOT,
-        env={**os.environ, "DATABASE_URL": database_url,
-             "PYTHONPATH": str(PROJECT_ROOT)},
-        capture_output=True, text=True, timeout=120, check=False,
-    )  # fmt: skip
-    assert done.returncode == 0, f"export failed: {done.stderr[-2000:]}"
-    return [json.loads(line) for line in done.stdout.splitlines() if line.strip()]
+    return exported(database_url, "--conversation", sender)
 
 
 # ---- driving a case ------------------------------------------------------------------

@@ -13,7 +13,6 @@ a single choice, checkboxes and a "Done" button for a checklist.
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import subprocess
@@ -25,6 +24,7 @@ from unittest import mock
 
 import pytest
 import yaml
+from exports import exported
 from local_servers import wait_until_up
 from playwright.sync_api import (
     Browser,
@@ -181,15 +181,7 @@ def stored_screenings(database_url: str) -> list[dict[str, Any]]:
     whatever form the server signs it), so a test finds its own screening as the one
     that was not stored before it ran.
     """
-    done = subprocess.run(
-        [sys.executable, "-m", "bot", "export", "--format", "jsonl"],
-        cwd=PROJECT_ROOT,
-        env={**os.environ, "DATABASE_URL": database_url,
-             "PYTHONPATH": str(PROJECT_ROOT)},
-        capture_output=True, text=True, timeout=120, check=False,
-    )  # fmt: skip
-    assert done.returncode == 0, f"export failed: {done.stderr[-2000:]}"
-    return [json.loads(line) for line in done.stdout.splitlines() if line.strip()]
+    return exported(database_url)
 
 
 def start_screening(page: Page) -> None:
