@@ -15,7 +15,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import AllSlotsReset, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.dialogue.conclude import conclude
+from bot.dialogue.conclude import Screening, conclude
 from bot.dialogue.entities import read_entities
 from bot.dialogue.replies import INTERRUPTIONS, NONE_PAYLOAD, UNSURE_PAYLOAD
 from bot.dialogue.screening_state import (
@@ -260,7 +260,11 @@ class AskSide(AskQuestion):
 
 
 class ActionScreeningOutcome(SafeAction):
-    """Give the outcome, with the findings behind it, and store the screening."""
+    """Give the outcome, with the findings behind it, and store the screening.
+
+    The outcome and the record are read from the conversation as the Rasa server
+    stored it (`conclude`), not from this call; the slots go back to Rasa as before.
+    """
 
     def name(self) -> str:
         return "action_screening_outcome"
@@ -270,12 +274,7 @@ class ActionScreeningOutcome(SafeAction):
     ) -> list[EventType]:
         state = outcome_state(tracker)
         try:
-            conclusion = conclude(
-                state.screening_input(),
-                conversation_id=tracker.sender_id,
-                channel=tracker.get_latest_input_channel() or "unknown",
-                started_at=started_at(tracker),
-            )
+            conclusion = conclude(read_screening, conversation=tracker.current_state())
         except IncompleteScreening:
             logger.error("Screening concluded before every question was answered")
             dispatcher.utter_message(response="utter_cannot_conclude")
@@ -308,6 +307,16 @@ def outcome_state(tracker: Tracker) -> ScreeningState:
     if answered_since_message(tracker):
         return state
     return with_message(state, current_turn(tracker))
+
+
+def read_screening(conversation: dict[str, Any]) -> Screening:
+    """The screening to store, read from a conversation (a tracker's state)."""
+    tracker = Tracker.from_dict(conversation)
+    return Screening(
+        outcome_state(tracker).screening_input(),
+        channel=tracker.get_latest_input_channel() or "unknown",
+        started_at=started_at(tracker),
+    )
 
 
 def started_at(tracker: Tracker) -> datetime:

@@ -1,20 +1,21 @@
 """`python -m bot run` / `shell`: the bot on this machine, for trying it out.
 
 The Rasa HTTP API is on, but only with a token (kept in var/rasa_api_token, readable
-by the owner only), and every server listens on 127.0.0.1.
+by the owner only), and every server listens on 127.0.0.1. What the bot writes
+(var/: the database, logs, tokens) is readable by its owner only.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import secrets
 import signal
 import subprocess
 import time
 
-from bot.settings import PROJECT_ROOT
+from bot.settings import PRIVATE_UMASK, PROJECT_ROOT, RASA_API_TOKEN_ENV
 from bot.stack import LocalStack, Ports, StackError
+from bot.staff.config import stored_secret
 
 MODEL = PROJECT_ROOT / "models" / "screening.tar.gz"
 TOKEN_FILE = PROJECT_ROOT / "var" / "rasa_api_token"
@@ -29,19 +30,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def api_token() -> str:
     """The Rasa API token: $RASA_API_TOKEN, else one generated once per checkout."""
-    if token := os.environ.get("RASA_API_TOKEN", "").strip():
-        return token
-    if not TOKEN_FILE.exists():
-        TOKEN_FILE.parent.mkdir(parents=True, exist_ok=True)
-        TOKEN_FILE.touch(mode=0o600)
-        TOKEN_FILE.write_text(secrets.token_urlsafe(24))
-    return TOKEN_FILE.read_text().strip()
+    return os.environ.get(RASA_API_TOKEN_ENV, "").strip() or stored_secret(TOKEN_FILE)
 
 
 def run(args: argparse.Namespace) -> int:
     if not MODEL.exists():
         print(f"No trained model at {MODEL}. Run: make train")
         return 1
+    os.umask(PRIVATE_UMASK)  # var/ and what `rasa shell` writes there: owner only
     ports = Ports(args.rasa_port, args.actions_port, args.webchat_port, args.staff_port)
     stack = LocalStack(model=MODEL, api_token=api_token(), ports=ports)
     print(

@@ -13,6 +13,14 @@ from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
+# Secrets Rasa and the action server get in their environment, never on the command
+# line (`ps` shows every process's command line to every local user). Without them,
+# `python -m bot serve` uses a token generated once per checkout in var/.
+RASA_API_TOKEN_ENV = "RASA_API_TOKEN"  # Rasa's HTTP API (`rasa run --auth-token`)
+ACTION_SERVER_TOKEN_ENV = "ACTION_SERVER_TOKEN"  # Rasa -> action server (endpoints.yml)
+# Files the processes create are their owner's only: the database holds health data.
+PRIVATE_UMASK = 0o077
+
 
 @dataclass(frozen=True)
 class Settings:

@@ -4,11 +4,15 @@ the staff app.
 `make run`, `make shell`, the end-to-end tests and the benchmarks all start the bot
 through this module, so they all run it the same way. Each process writes its log to
 a file under `log_dir`; the default log level keeps message text out of those files.
+Everything they write is under `workdir/var`, which only its owner can open, and no
+secret is on a command line: the Rasa API token and the action server's token are
+in the processes' environment (see bot/serve.py).
 """
 
 from __future__ import annotations
 
 import os
+import secrets
 import socket
 import subprocess
 import sys
@@ -20,7 +24,12 @@ from pathlib import Path
 
 import yaml
 
-from bot.settings import PROJECT_ROOT
+from bot.settings import (
+    ACTION_SERVER_TOKEN_ENV,
+    PRIVATE_UMASK,
+    PROJECT_ROOT,
+    RASA_API_TOKEN_ENV,
+)
 
 STARTUP_TIMEOUT_S = 240.0
 # Rasa's and rasa_sdk's command-line flags for each log level.
@@ -56,10 +65,24 @@ class LocalStack:
     # endpoints.yml's `lock_store:` section; replicas need one they share (Redis).
     lock_store: dict[str, object] | None = None
     _procs: dict[str, subprocess.Popen] = field(default_factory=dict, init=False)
+    # What Rasa sends the action server, unless ACTION_SERVER_TOKEN is set.
+    _actions_token: str = field(
+        default_factory=lambda: secrets.token_urlsafe(32), init=False, repr=False
+    )
+
+    @property
+    def var_dir(self) -> Path:
+        """The stack's database (by default), logs and endpoints: owner only."""
+        return self.workdir / "var"
 
     @property
     def log_dir(self) -> Path:
-        return self.workdir / "var" / "log"
+        return self.var_dir / "log"
+
+    @property
+    def actions_token(self) -> str:
+        """What every call to the action server must carry (bot/action_server.py)."""
+        return self.process_env()[ACTION_SERVER_TOKEN_ENV]
 
     @property
     def rasa_url(self) -> str:
@@ -80,7 +103,9 @@ class LocalStack:
 
     def start(self, *, webchat: bool = True, staff: bool = False) -> None:
         """Start every process and return once each answers on its port."""
-        self.log_dir.mkdir(parents=True, exist_ok=True)
+        self.var_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+        self.var_dir.chmod(0o700)  # also when an older version made it 0755
+        self.log_dir.mkdir(exist_ok=True)
         self._write_endpoints()
         self._migrate_database()
         self._spawn("actions", self._actions_command())
@@ -134,6 +159,9 @@ class LocalStack:
     def process_env(self) -> dict[str, str]:
         env = {**os.environ, **self.env}
         env["PYTHONPATH"] = str(PROJECT_ROOT)
+        env[RASA_API_TOKEN_ENV] = self.api_token
+        if not env.get(ACTION_SERVER_TOKEN_ENV, "").strip():
+            env[ACTION_SERVER_TOKEN_ENV] = self._actions_token
         env.setdefault("RASA_TELEMETRY_ENABLED", "false")
         env.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
         env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
@@ -173,8 +201,7 @@ class LocalStack:
             "--credentials", str(self.credentials),
             "--interface", "127.0.0.1",
             "--port", str(port),
-            "--enable-api",
-            "--auth-token", self.api_token,
+            "--enable-api",  # with the token of RASA_API_TOKEN (bot/serve.py)
             _LOG_LEVEL_FLAGS[self.log_level],
         ]  # fmt: skip
 
@@ -213,6 +240,7 @@ class LocalStack:
             done = subprocess.run(
                 command, cwd=self.workdir, env=self.process_env(), stdout=log,
                 stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, check=False,
+                umask=PRIVATE_UMASK,
             )  # fmt: skip
         if done.returncode != 0:
             raise StackError(self._failure("migrate", "could not upgrade the database"))
@@ -226,6 +254,7 @@ class LocalStack:
             stdout=log,
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
+            umask=PRIVATE_UMASK,  # the database and its -wal file: owner only
         )
         log.close()
 

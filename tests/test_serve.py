@@ -8,10 +8,14 @@ import sys
 import types
 from argparse import Namespace
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
-from bot import serve
+from bot import action_server, serve
+from bot.settings import ACTION_SERVER_TOKEN_ENV, PRIVATE_UMASK, RASA_API_TOKEN_ENV
+
+TOKEN_ENVS = (ACTION_SERVER_TOKEN_ENV, RASA_API_TOKEN_ENV)
 
 
 class FakeProgram:
@@ -22,24 +26,41 @@ class FakeProgram:
         self.argv: list[str] = []
         self.request_size: str | None = None
         self.redacting = False
+        self.environ: dict[str, str] = {}
+        self.umask: int | None = None
 
     def main(self) -> None:
         self.argv = list(sys.argv)
         self.request_size = os.environ.get(serve.REQUEST_SIZE_ENV)
         self.redacting = getattr(logging.getLogRecordFactory(), "redacting", False)
+        self.environ = dict(os.environ)
+        self.umask = os.umask(0o022)
+        os.umask(self.umask)
         if self.exit_code is not None:
             raise SystemExit(self.exit_code)
 
 
 @pytest.fixture(autouse=True)
-def clean_process(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Give back the record factory, argv and environment `run` changes."""
+def clean_process(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
+    """Give back the record factory, argv, umask, environment and rasa_sdk plugins
+    `run` changes; a generated token goes to `tmp_path`, not to the project's var/."""
     factory = logging.getLogRecordFactory()
+    umask = os.umask(0o022)
+    environ = dict(os.environ)
+    for name in (serve.REQUEST_SIZE_ENV, action_server.HOST_ENV, *TOKEN_ENVS):
+        os.environ.pop(name, None)
     monkeypatch.setattr(sys, "argv", list(sys.argv))
-    monkeypatch.delenv(serve.REQUEST_SIZE_ENV, raising=False)
+    monkeypatch.setattr(action_server, "TOKEN_FILE", tmp_path / "action_server_token")
     yield
+    os.environ.clear()
+    os.environ.update(environ)
+    os.umask(umask)
     logging.setLogRecordFactory(factory)
     logging.captureWarnings(False)
+    from rasa_sdk.plugin import plugin_manager
+
+    if plugin_manager().has_plugin(action_server.PLUGIN_NAME):
+        plugin_manager().unregister(name=action_server.PLUGIN_NAME)
 
 
 def install_fake(monkeypatch: pytest.MonkeyPatch, program: str, fake: FakeProgram):
@@ -66,7 +87,7 @@ def test_a_body_limit_set_by_the_deployment_is_kept(
 ) -> None:
     fake = FakeProgram()
     install_fake(monkeypatch, "rasa", fake)
-    monkeypatch.setenv(serve.REQUEST_SIZE_ENV, "1000000")
+    os.environ[serve.REQUEST_SIZE_ENV] = "1000000"
     serve.run(Namespace(program="rasa", arguments=["run"]))
     assert fake.request_size == "1000000"
 
@@ -91,3 +112,60 @@ def test_the_real_action_server_command_line_is_reached(
         serve.run(Namespace(program="rasa_sdk", arguments=["--help"]))
     assert exited.value.code == 0
     assert "--actions" in capsys.readouterr().out
+
+
+# ---- issue 13, items 6 and 10 --------------------------------------------------------
+
+
+def test_item6_the_action_server_listens_on_loopback_unless_told_otherwise(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    fake = FakeProgram()
+    install_fake(monkeypatch, "rasa_sdk", fake)
+    serve.run(Namespace(program="rasa_sdk", arguments=["--port", "1"]))
+    assert fake.environ[action_server.HOST_ENV] == "127.0.0.1"
+
+    os.environ[action_server.HOST_ENV] = "10.0.0.5"  # a deployment's choice
+    serve.run(Namespace(program="rasa_sdk", arguments=["--port", "1"]))
+    assert fake.environ[action_server.HOST_ENV] == "10.0.0.5"
+
+
+def test_item6_rasa_and_the_action_server_get_the_same_generated_token(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Without ACTION_SERVER_TOKEN both use the one generated into var/."""
+    rasa, actions = FakeProgram(), FakeProgram()
+    install_fake(monkeypatch, "rasa", rasa)
+    install_fake(monkeypatch, "rasa_sdk", actions)
+    serve.run(Namespace(program="rasa", arguments=["run"]))
+    del os.environ[ACTION_SERVER_TOKEN_ENV]  # as in the action server's own process
+    serve.run(Namespace(program="rasa_sdk", arguments=[]))
+    token = rasa.environ[ACTION_SERVER_TOKEN_ENV]
+    assert len(token) >= 32
+    assert token == action_server.TOKEN_FILE.read_text()
+    assert action_server.TOKEN_FILE.stat().st_mode & 0o777 == 0o600
+
+
+def test_item10_rasa_takes_its_api_token_from_the_environment(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Not from the command line, which `ps` shows to every local user."""
+    fake = FakeProgram()
+    install_fake(monkeypatch, "rasa", fake)
+    os.environ[RASA_API_TOKEN_ENV] = "api-token"
+    serve.run(Namespace(program="rasa", arguments=["run", "--enable-api"]))
+    assert fake.argv == ["rasa", "run", "--enable-api", "--auth-token", "api-token"]
+
+    serve.run(Namespace(program="rasa", arguments=["data", "validate"]))
+    assert fake.argv == ["rasa", "data", "validate"]
+
+
+@pytest.mark.parametrize("program", ["rasa", "rasa_sdk"])
+def test_item10_what_the_servers_create_is_their_owners_only(
+    monkeypatch: pytest.MonkeyPatch, program: str
+) -> None:
+    """The SQLite database and the -wal and -shm files SQLite adds later."""
+    fake = FakeProgram()
+    install_fake(monkeypatch, program, fake)
+    serve.run(Namespace(program=program, arguments=["run"]))
+    assert fake.umask == PRIVATE_UMASK == 0o077

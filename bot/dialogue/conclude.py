@@ -1,9 +1,17 @@
-"""Conclude a screening: judge it, store its record, say what to tell the visitor."""
+"""Conclude a screening: judge it, store its record, say what to tell the visitor.
+
+The screening is read from the conversation as the Rasa server stored it, never
+from the action server's call alone (bot/storage/conversations.py): a call for a
+conversation the Rasa server does not hold stores nothing.
+"""
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from typing import Any
 
 from bot.dialogue.explain import reasons_text
 from bot.screening import (
@@ -15,8 +23,20 @@ from bot.screening import (
     new_booking_reference,
 )
 from bot.screening.findings import ScreeningInput
+from bot.storage.conversations import UnknownConversation, stored_conversation
 from bot.storage.db import get_database
 from bot.storage.repository import ScreeningRepository
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Screening:
+    """What a record is made of, as read from a conversation."""
+
+    inp: ScreeningInput
+    channel: str
+    started_at: datetime
 
 
 @dataclass(frozen=True)
@@ -27,26 +47,36 @@ class Conclusion:
 
 
 def conclude(
-    inp: ScreeningInput, *, conversation_id: str, channel: str, started_at: datetime
+    read: Callable[[dict[str, Any]], Screening], *, conversation: dict[str, Any]
 ) -> Conclusion:
-    """Evaluate `inp`, store the screening record, and return what to say.
+    """Read the screening from the conversation, evaluate it, store its record, and
+    return what to say.
 
-    Raises the engine's IncompleteScreening if a question is still unanswered: the
+    `conversation` is the tracker of the action server's call; `read` gets it as
+    the tracker store holds it, with the turn in progress. Raises
+    `UnknownConversation` (and stores nothing) when the Rasa server does not hold
+    it, and the engine's IncompleteScreening if a question is still unanswered: the
     dialogue must not conclude before the engine has everything it needs.
     """
+    database = get_database()
+    try:
+        screening = read(stored_conversation(database, conversation))
+    except UnknownConversation as refusal:
+        logger.warning("Screening not concluded: %s", refusal)
+        raise
     ruleset = load_ruleset()
-    outcome = evaluate(inp, ruleset)
+    outcome = evaluate(screening.inp, ruleset)
     reference = new_booking_reference() if outcome.booking_link_offered else None
     record = build_record(
         outcome,
-        inp,
-        conversation_id=conversation_id,
-        channel=channel,
-        started_at=started_at,
-        completed_at=max(datetime.now(timezone.utc), started_at),
+        screening.inp,
+        conversation_id=conversation["sender_id"],
+        channel=screening.channel,
+        started_at=screening.started_at,
+        completed_at=max(datetime.now(timezone.utc), screening.started_at),
         booking_reference=reference,
         ruleset=ruleset,
     )
-    ScreeningRepository(get_database()).save_record(record)
+    ScreeningRepository(database).save_record(record)
     link = booking_url(reference) if reference else None
     return Conclusion(outcome, reasons_text(outcome, ruleset), link)

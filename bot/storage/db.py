@@ -84,18 +84,24 @@ def _sqlite_file_pool() -> dict[str, Any]:
 
 def _create_sqlite_file(url: URL) -> None:
     """Create a SQLite file that does not exist yet, and its folder, for the owner
-    only: it holds health data. (SQLite gives its -wal and -shm files the database
-    file's permissions.) The default then works on a fresh checkout."""
+    only: it holds health data, and SQLite gives its -wal and -shm files the same
+    permissions. The default database then works on a fresh checkout."""
     path = Path(url.database).expanduser()
     try:
-        if not path.parent.exists():
-            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except OSError as error:
+        raise _cannot_create("folder of the database", url, error) from None
+    try:
         os.close(os.open(path, os.O_RDONLY | os.O_CREAT, 0o600))
     except OSError as error:
-        raise DatabaseUnavailable(
-            f"Cannot create the database file at {redact_url(url)}: "
-            f"{error.strerror}. Check DATABASE_URL."
-        ) from None
+        raise _cannot_create("database", url, error) from None
+
+
+def _cannot_create(what: str, url: URL, error: OSError) -> DatabaseUnavailable:
+    return DatabaseUnavailable(
+        f"Cannot create the {what} at {redact_url(url)}: {error.strerror}. "
+        "Check DATABASE_URL."
+    )
 
 
 def _set_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

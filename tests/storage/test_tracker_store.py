@@ -70,8 +70,10 @@ def test_the_store_keeps_conversations_where_exports_read_them(
 
 
 def test_endpoints_yml_gives_this_store_on_database_url(
-    database: Database, configured: str
+    database: Database, configured: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # Set by `python -m bot serve rasa`; Rasa refuses the file if it is unset.
+    monkeypatch.setenv("ACTION_SERVER_TOKEN", "t")
     config = read_endpoint_config(str(PROJECT_ROOT / "endpoints.yml"), "tracker_store")
     store = TrackerStore.create(config, Domain.empty())
     assert isinstance(store, UrlSQLTrackerStore)  # not Rasa's in-memory fallback
