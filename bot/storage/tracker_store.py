@@ -19,8 +19,9 @@ endpoints.yml says only:
 
 not `url: ${DATABASE_URL}`: Rasa refuses the whole file when a variable in it is
 unset, and the default database needs none. (The action endpoint's
-`${ACTION_SERVER_TOKEN}` is always set: `python -m bot serve rasa` sets it.) Beware that Rasa falls back to an
-in-memory store, with only a warning, when it cannot import this class: PYTHONPATH
+`${ACTION_SERVER_TOKEN}` is always set: `python -m bot serve rasa` sets it.)
+Beware that Rasa falls back to an in-memory store, with only a warning, when it
+cannot import this class: PYTHONPATH
 must hold the project root (`bot/stack.py` and the Makefile set it), and
 `tests/storage/test_tracker_store.py` checks that endpoints.yml resolves to it.
 """
