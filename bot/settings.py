@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from bot.screening.clinic import PLACEHOLDER_CLINIC, Clinic
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 # Secrets Rasa and the action server get in their environment, never on the command
@@ -31,6 +33,13 @@ class Settings:
     clinic_fax: str
     retention_days: int
 
+    @property
+    def clinic(self) -> Clinic:
+        """The clinic's details, as the screening engine takes them."""
+        return Clinic(
+            self.clinic_name, self.clinic_phone, self.clinic_fax, self.booking_url
+        )
+
 
 def _env(name: str, default: str) -> str:
     value = os.environ.get(name, "").strip()
@@ -44,9 +53,9 @@ def get_settings() -> Settings:
         database_url=_env(
             "DATABASE_URL", f"sqlite:///{PROJECT_ROOT / 'var' / 'screening.db'}"
         ),
-        booking_url=_env("CLINIC_BOOKING_URL", "https://clinic.example/book"),
-        clinic_name=_env("CLINIC_NAME", "the clinic"),
-        clinic_phone=_env("CLINIC_PHONE", "555-0100"),
-        clinic_fax=_env("CLINIC_FAX", "555-0199"),
+        booking_url=_env("CLINIC_BOOKING_URL", PLACEHOLDER_CLINIC.booking_url),
+        clinic_name=_env("CLINIC_NAME", PLACEHOLDER_CLINIC.name),
+        clinic_phone=_env("CLINIC_PHONE", PLACEHOLDER_CLINIC.phone),
+        clinic_fax=_env("CLINIC_FAX", PLACEHOLDER_CLINIC.fax),
         retention_days=int(_env("RETENTION_DAYS", "365")),
     )

@@ -23,6 +23,7 @@ from bot.screening import (
     new_booking_reference,
 )
 from bot.screening.findings import ScreeningInput
+from bot.settings import get_settings
 from bot.storage.conversations import UnknownConversation, stored_conversation
 from bot.storage.db import get_database
 from bot.storage.repository import ScreeningRepository
@@ -65,7 +66,8 @@ def conclude(
         logger.warning("Screening not concluded: %s", refusal)
         raise
     ruleset = load_ruleset()
-    outcome = evaluate(screening.inp, ruleset)
+    clinic = get_settings().clinic
+    outcome = evaluate(screening.inp, ruleset, clinic)
     reference = new_booking_reference() if outcome.booking_link_offered else None
     record = build_record(
         outcome,
@@ -78,5 +80,5 @@ def conclude(
         ruleset=ruleset,
     )
     ScreeningRepository(database).save_record(record)
-    link = booking_url(reference) if reference else None
+    link = booking_url(clinic.booking_url, reference) if reference else None
     return Conclusion(outcome, reasons_text(outcome, ruleset), link)

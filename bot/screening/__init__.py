@@ -1,10 +1,12 @@
 """The screening engine: rules.yml, findings in, triage outcome and record out.
 
-Pure Python (standard library and PyYAML); it knows nothing of Rasa, spaCy or the
-database. The public API is re-exported here.
+Pure Python (standard library and PyYAML); it knows nothing of Rasa, spaCy, the
+database or the environment (the clinic's details come in as a `Clinic`). The
+public API is re-exported here.
 """
 
 from bot.screening.booking import booking_url, new_booking_reference
+from bot.screening.clinic import Clinic
 from bot.screening.engine import evaluate, is_emergency
 from bot.screening.mentions import findings_from_mentions
 from bot.screening.outcome import IncompleteScreening, Outcome, Reason
@@ -19,6 +21,7 @@ from bot.screening.ruleset import (
 )
 
 __all__ = [
+    "Clinic",
     "IncompleteScreening",
     "Outcome",
     "QuestionGroup",

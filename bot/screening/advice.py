@@ -1,4 +1,4 @@
-"""Render an outcome's message from rules.yml and the clinic's settings.
+"""Render an outcome's message from rules.yml and the clinic's details.
 
 The message is: the outcome's advice with the clinic's name, phone and fax filled
 in; for outcomes with a note, the note naming the related findings the visitor
@@ -9,19 +9,15 @@ references the advice cites, so every statement traces back to its source.
 from __future__ import annotations
 
 from bot.screening.answers import Answers
+from bot.screening.clinic import Clinic
 from bot.screening.findings import Status
 from bot.screening.ruletypes import Ruleset, Triage
-from bot.settings import get_settings
 
 
-def render_advice(ruleset: Ruleset, triage: Triage, answers: Answers) -> str:
-    settings = get_settings()
-    clinic = {
-        "clinic_name": settings.clinic_name,
-        "clinic_phone": settings.clinic_phone,
-        "clinic_fax": settings.clinic_fax,
-    }
-    parts = [triage.advice.format_map(clinic)]
+def render_advice(
+    ruleset: Ruleset, triage: Triage, answers: Answers, clinic: Clinic
+) -> str:
+    parts = [triage.advice.format_map(clinic.advice_fields())]
     if triage.note:
         present = answers.having(triage.note.concepts, Status.PRESENT)
         if present:

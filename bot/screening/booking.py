@@ -12,8 +12,6 @@ import re
 import secrets
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from bot.settings import get_settings
-
 REFERENCE_BYTES = 12  # 96 random bits, 16 URL-safe characters
 _REFERENCE = re.compile(r"[A-Za-z0-9_-]{16,64}")
 
@@ -23,15 +21,14 @@ def new_booking_reference() -> str:
     return secrets.token_urlsafe(REFERENCE_BYTES)
 
 
-def booking_url(reference: str) -> str | None:
-    """settings.booking_url with `ref=<reference>`; None if no booking URL is set.
+def booking_url(base: str, reference: str) -> str | None:
+    """The clinic's booking URL `base` with `ref=<reference>`; None if `base` is "".
 
     Query parameters already in the configured URL are kept; an existing `ref` is
     replaced.
     """
     if not isinstance(reference, str) or not _REFERENCE.fullmatch(reference):
         raise ValueError("a booking reference must come from new_booking_reference()")
-    base = get_settings().booking_url
     if not base:
         return None
     parts = urlsplit(base)

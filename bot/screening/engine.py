@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from bot.screening.advice import render_advice
 from bot.screening.answers import Answers, check_input
+from bot.screening.clinic import PLACEHOLDER_CLINIC, Clinic
 from bot.screening.criteria import Verdict, cgh_criteria, lower_tier_verdicts
 from bot.screening.findings import ScreeningInput
 from bot.screening.outcome import IncompleteScreening, Outcome, Reason, reason
@@ -46,8 +47,14 @@ def is_emergency(inp: ScreeningInput, ruleset: Ruleset | None = None) -> bool:
     return bool(emergency_reasons(check_input(inp, ruleset), ruleset))
 
 
-def evaluate(inp: ScreeningInput, ruleset: Ruleset | None = None) -> Outcome:
+def evaluate(
+    inp: ScreeningInput,
+    ruleset: Ruleset | None = None,
+    clinic: Clinic = PLACEHOLDER_CLINIC,
+) -> Outcome:
     """Triage one screening: the first rule of rules.yml's `triage` list that holds.
+
+    The advice names `clinic` (the running bot passes its settings' clinic).
 
     Safety rules, in this order:
     1. An emergency red flag present (or a complete emergency combination, fever
@@ -72,20 +79,22 @@ def evaluate(inp: ScreeningInput, ruleset: Ruleset | None = None) -> Outcome:
     emergency = emergency_reasons(answers, ruleset)
     if emergency:
         reasons = [*emergency, *criteria_reasons]
-        return _outcome("emergency", reasons, answers, ruleset, criteria)
+        return _outcome("emergency", reasons, answers, ruleset, criteria, clinic)
     physician = physician_reasons(answers, ruleset)
     missing = missing_answers(answers, ruleset, physician_fired=bool(physician))
     if missing:
         raise IncompleteScreening(missing)
     if physician:
         reasons = [*physician, *criteria_reasons]
-        return _outcome("see_physician_first", reasons, answers, ruleset, criteria)
+        return _outcome(
+            "see_physician_first", reasons, answers, ruleset, criteria, clinic
+        )
     triage_id, verdict = _first_lower_tier(answers, ruleset, criteria)
     refs = _lower_tier_references(triage_id, ruleset)
     rule = _LOWER_TIER_RULES[triage_id]
     chosen = reason(f"triage:{triage_id}", rule, verdict.concepts, answers, refs)
     reasons = [chosen, *criteria_reasons]
-    return _outcome(triage_id, reasons, answers, ruleset, criteria)
+    return _outcome(triage_id, reasons, answers, ruleset, criteria, clinic)
 
 
 def _first_lower_tier(
@@ -131,6 +140,7 @@ def _outcome(
     answers: Answers,
     ruleset: Ruleset,
     criteria: dict[str, Verdict],
+    clinic: Clinic,
 ) -> Outcome:
     triage = ruleset.triage_by_id(triage_id)
     return Outcome(
@@ -139,7 +149,7 @@ def _outcome(
         red_flags=red_flags_found(answers, ruleset),
         unsure_red_flags=unsure_red_flags(answers, ruleset),
         booking_link_offered=triage.booking_link,
-        advice=render_advice(ruleset, triage, answers),
+        advice=render_advice(ruleset, triage, answers, clinic),
         reasons=reasons,
         ruleset_version=ruleset.version,
     )

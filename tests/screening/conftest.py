@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 
 import pytest
 from spec_tables import EMERGENCY_FLAGS, PHYSICIAN_FLAGS, words
 
-from bot.screening import load_ruleset
+from bot.screening import Clinic, load_ruleset
 from bot.screening.findings import Finding, Onset, ScreeningInput, Side, Status
 from bot.screening.ruleset import Ruleset
-from bot.settings import get_settings
 
 MakeInput = Callable[..., ScreeningInput]
 
@@ -58,16 +57,11 @@ def make_input() -> MakeInput:
 
 
 @pytest.fixture()
-def clinic_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, str]]:
-    """Distinctive clinic settings, read afresh; restored after the test."""
-    values = {
-        "CLINIC_NAME": "Test Rehab Clinic",
-        "CLINIC_PHONE": "555-0142",
-        "CLINIC_FAX": "555-0177",
-        "CLINIC_BOOKING_URL": "https://book.test.example/pain?src=bot",
-    }
-    for name, value in values.items():
-        monkeypatch.setenv(name, value)
-    get_settings.cache_clear()
-    yield values
-    get_settings.cache_clear()
+def clinic() -> Clinic:
+    """Distinctive clinic details, none of them the placeholders."""
+    return Clinic(
+        name="Test Rehab Clinic",
+        phone="555-0142",
+        fax="555-0177",
+        booking_url="https://book.test.example/pain?src=bot",
+    )

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
 from bot.screening import booking_url, new_booking_reference
-from bot.settings import get_settings
 
 
 def test_references_are_url_safe_and_unique():
@@ -18,11 +16,11 @@ def test_references_are_url_safe_and_unique():
     assert all(re.fullmatch(r"[A-Za-z0-9_-]{16}", ref) for ref in references)
 
 
-def test_booking_url_carries_only_the_reference(clinic_env):
+def test_booking_url_carries_only_the_reference(clinic):
     reference = new_booking_reference()
-    url = booking_url(reference)
+    url = booking_url(clinic.booking_url, reference)
     parts = urlsplit(url)
-    configured = urlsplit(clinic_env["CLINIC_BOOKING_URL"])
+    configured = urlsplit(clinic.booking_url)
     assert (parts.scheme, parts.netloc, parts.path) == (
         configured.scheme,
         configured.netloc,
@@ -31,24 +29,17 @@ def test_booking_url_carries_only_the_reference(clinic_env):
     assert parse_qs(parts.query) == {"src": ["bot"], "ref": [reference]}
 
 
-def test_an_existing_ref_parameter_is_replaced(monkeypatch):
-    monkeypatch.setenv("CLINIC_BOOKING_URL", "https://clinic.test/book?ref=old")
-    get_settings.cache_clear()
-    try:
-        reference = new_booking_reference()
-        query = parse_qs(urlsplit(booking_url(reference)).query)
-    finally:
-        get_settings.cache_clear()
-    assert query == {"ref": [reference]}
+def test_an_existing_ref_parameter_is_replaced():
+    reference = new_booking_reference()
+    url = booking_url("https://clinic.test/book?ref=old", reference)
+    assert parse_qs(urlsplit(url).query) == {"ref": [reference]}
 
 
-def test_no_booking_url_configured_gives_none(monkeypatch):
-    unset = replace(get_settings(), booking_url="")
-    monkeypatch.setattr("bot.screening.booking.get_settings", lambda: unset)
-    assert booking_url(new_booking_reference()) is None
+def test_no_booking_url_configured_gives_none():
+    assert booking_url("", new_booking_reference()) is None
 
 
 @pytest.mark.parametrize("reference", ["", "short", "neck pain left side!!", None])
 def test_anything_but_a_generated_reference_is_refused(reference):
     with pytest.raises(ValueError, match="new_booking_reference"):
-        booking_url(reference)
+        booking_url("https://clinic.test/book", reference)

@@ -277,10 +277,10 @@ def test_outcome_carries_ruleset_version_and_criteria(make_input, rules):
     }
 
 
-def test_see_physician_first_advice_gives_the_clinic_fax(make_input, clinic_env, rules):
-    outcome = evaluate(make_input(present=["high_blood_pressure"]))
-    assert clinic_env["CLINIC_FAX"] in outcome.advice
-    assert clinic_env["CLINIC_NAME"] in outcome.advice
+def test_see_physician_first_advice_gives_the_clinic_fax(make_input, clinic, rules):
+    outcome = evaluate(make_input(present=["high_blood_pressure"]), rules, clinic)
+    assert clinic.fax in outcome.advice
+    assert clinic.name in outcome.advice
     assert "{" not in outcome.advice
     assert rules.not_a_diagnosis in outcome.advice
 
