@@ -11,26 +11,26 @@ from abc import ABC, abstractmethod
 from datetime import datetime, timezone
 from typing import Any
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import AllSlotsReset, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.forms import REQUESTED_SLOT
 
-from bot.dialogue.conclude import Screening, conclude
+from bot.dialogue import wording
+from bot.dialogue.conclude import DatabaseRepository, Screening, conclude
 from bot.dialogue.entities import read_entities
-from bot.dialogue.replies import INTERRUPTIONS, NONE_PAYLOAD, UNSURE_PAYLOAD
 from bot.dialogue.screening_state import (
     QUESTION_PREFIX,
-    STORY,
-    Reply,
     ScreeningState,
     Turn,
-    next_question,
     question_concepts,
-    read_reply,
+    questions_to_ask,
+    read_answer,
     with_message,
 )
 from bot.screening import IncompleteScreening, load_ruleset
 from bot.settings import get_settings
+from bot.storage.db import get_database
 
 logger = logging.getLogger(__name__)
 DomainDict = dict[str, Any]
@@ -142,15 +142,19 @@ class ActionStartScreening(SafeAction):
         return [*state_events(state), SlotSet("emergency_advised", None)]
 
 
-class ValidateScreeningForm(SafeAction):
-    """Read each reply of the screening form and choose the next question.
+class ValidateScreeningForm(SafeAction, FormValidationAction):
+    """The screening form: asks the engine's pending questions and reads each reply.
 
-    Returning no events for an interruption (stop, hand-off, off-topic...) makes
-    Rasa reject the form's turn, so the rules in data/rules.yml handle it; when the
-    rule hands back to the form, the pending question is asked again. A message
-    that reveals a symptom is never an interruption: an emergency red flag said at
-    any point must end the screening, and neither is a reply that answers the
-    question (a tapped "recent" is an answer, whatever intent the NLU guessed).
+    A dynamic form: `required_slots` is the list of questions the engine still
+    needs, so the SDK requests the first of them, and ends the form (requested_slot
+    None) when the engine has everything. Every question's reply is read alike, into
+    the screening's slots (findings, age, onset, story), and the question slots
+    stay empty. The SDK's `validate_<slot>` runs only for a slot given a value, so
+    instead of an `extract_` and a `validate_` method per question that fill and
+    empty it again, `get_validation_events` reads the reply to the requested
+    question. It sets no slot for an interruption (stop, hand-off, off-topic...):
+    Rasa then rejects the form's turn and the rules in data/rules.yml handle it;
+    when a rule hands back to the form, the pending question is asked again.
     """
 
     def name(self) -> str:
@@ -159,30 +163,33 @@ class ValidateScreeningForm(SafeAction):
     async def act(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        requested = tracker.get_slot("requested_slot")
-        turn = current_turn(tracker)
-        state = current_state(tracker)
-        reply = read_reply(state, requested, turn) if requested else None
-        if reply and is_interruption(turn, requested, reply):
-            if answered_since_message(tracker):
-                # Back from the interruption's rule: ask the engine's next question
-                # again, or Rasa asks the first required slot that is still empty.
-                return [SlotSet("requested_slot", next_question(state))]
+        return await FormValidationAction.run(self, dispatcher, tracker, domain)
+
+    async def required_slots(
+        self,
+        domain_slots: list[str],
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> list[str]:
+        return questions_to_ask(current_state(tracker))
+
+    async def get_extraction_events(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        """None: no `extract_<slot>`, the reply is read once, in validation."""
+        return []
+
+    async def get_validation_events(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        question = tracker.get_slot(REQUESTED_SLOT)
+        reply = read_answer(current_state(tracker), question, current_turn(tracker))
+        if reply is None:
             return []
-        if reply:
-            state = reply.state
-            if reply.needs_hint:
-                dispatcher.utter_message(response="utter_not_understood")
-        return [*state_events(state), SlotSet("requested_slot", next_question(state))]
-
-
-def is_interruption(turn: Turn, question: str, reply: Reply) -> bool:
-    """An interruption's intent, with no symptom said and no closed question answered.
-
-    The story question takes any text, so there only the intent and symptoms count.
-    """
-    answered = reply.understood and question != STORY
-    return turn.intent in INTERRUPTIONS and not turn.facts.mentions and not answered
+        if reply.needs_hint:
+            dispatcher.utter_message(response="utter_not_understood")
+        return state_events(reply.state)
 
 
 class AskQuestion(SafeAction):
@@ -196,7 +203,7 @@ class AskQuestion(SafeAction):
     def name(self) -> str:
         return f"action_ask_{QUESTION_PREFIX}{self.group}"
 
-    def pending(self, tracker: Tracker) -> list[str]:
+    def pending(self, tracker: Tracker) -> tuple[str, ...]:
         return question_concepts(current_state(tracker), QUESTION_PREFIX + self.group)
 
 
@@ -215,10 +222,7 @@ class AskChecklist(AskQuestion):
             }
             for n, c in enumerate(concepts, 1)
         ]
-        buttons += [
-            {"title": "None of these", "payload": NONE_PAYLOAD},
-            {"title": "Not sure", "payload": UNSURE_PAYLOAD},
-        ]
+        buttons += wording.buttons("utter_checklist_last_options")
         dispatcher.utter_message(
             response=f"utter_ask_{QUESTION_PREFIX}{self.group}", buttons=buttons
         )
@@ -274,7 +278,11 @@ class ActionScreeningOutcome(SafeAction):
     ) -> list[EventType]:
         state = outcome_state(tracker)
         try:
-            conclusion = conclude(read_screening, conversation=tracker.current_state())
+            conclusion = conclude(
+                read_screening,
+                conversation=tracker.current_state(),
+                repository=DatabaseRepository(get_database()),
+            )
         except IncompleteScreening:
             logger.error("Screening concluded before every question was answered")
             dispatcher.utter_message(response="utter_cannot_conclude")

@@ -8,10 +8,10 @@ conversation the Rasa server does not hold stores nothing.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, Protocol
 
 from bot.dialogue.explain import reasons_text
 from bot.screening import (
@@ -25,7 +25,7 @@ from bot.screening import (
 from bot.screening.findings import ScreeningInput
 from bot.settings import get_settings
 from bot.storage.conversations import UnknownConversation, stored_conversation
-from bot.storage.db import get_database
+from bot.storage.db import Database
 from bot.storage.repository import ScreeningRepository
 
 logger = logging.getLogger(__name__)
@@ -40,6 +40,30 @@ class Screening:
     started_at: datetime
 
 
+class Repository(Protocol):
+    """Where a screening is read from and kept: a fake stands in, in tests."""
+
+    def stored_conversation(self, posted: Mapping[str, Any]) -> dict[str, Any]:
+        """The conversation of `posted` as the Rasa server stored it, with the turn in
+        progress; raises `UnknownConversation` when it holds no such conversation."""
+
+    def save_record(self, record: Mapping[str, Any]) -> int:
+        """Store a screening's record; return its id."""
+
+
+@dataclass(frozen=True)
+class DatabaseRepository:
+    """The database of DATABASE_URL: Rasa's tracker store and the screenings."""
+
+    database: Database
+
+    def stored_conversation(self, posted: Mapping[str, Any]) -> dict[str, Any]:
+        return stored_conversation(self.database, posted)
+
+    def save_record(self, record: Mapping[str, Any]) -> int:
+        return ScreeningRepository(self.database).save_record(record)
+
+
 @dataclass(frozen=True)
 class Conclusion:
     outcome: Outcome
@@ -48,20 +72,22 @@ class Conclusion:
 
 
 def conclude(
-    read: Callable[[dict[str, Any]], Screening], *, conversation: dict[str, Any]
+    read: Callable[[dict[str, Any]], Screening],
+    *,
+    conversation: dict[str, Any],
+    repository: Repository,
 ) -> Conclusion:
     """Read the screening from the conversation, evaluate it, store its record, and
     return what to say.
 
     `conversation` is the tracker of the action server's call; `read` gets it as
-    the tracker store holds it, with the turn in progress. Raises
+    the repository holds it, with the turn in progress. Raises
     `UnknownConversation` (and stores nothing) when the Rasa server does not hold
     it, and the engine's IncompleteScreening if a question is still unanswered: the
     dialogue must not conclude before the engine has everything it needs.
     """
-    database = get_database()
     try:
-        screening = read(stored_conversation(database, conversation))
+        screening = read(repository.stored_conversation(conversation))
     except UnknownConversation as refusal:
         logger.warning("Screening not concluded: %s", refusal)
         raise
@@ -79,6 +105,6 @@ def conclude(
         booking_reference=reference,
         ruleset=ruleset,
     )
-    ScreeningRepository(database).save_record(record)
+    repository.save_record(record)
     link = booking_url(clinic.booking_url, reference) if reference else None
     return Conclusion(outcome, reasons_text(outcome, ruleset), link)

@@ -19,7 +19,6 @@ from bot.screening.findings import Experiencer, Onset, Side, Status
 INTERRUPTIONS = frozenset(
     {"stop", "restart", "ask_human", "out_of_scope", "goodbye", "bot_challenge"}
 )
-NONE_PAYLOAD = "none of these"
 UNSURE_PAYLOAD = "not sure"
 _NONE_WORDS = re.compile(r"\b(none|nothing|neither|no(?:pe|ne)? of (?:these|them))\b")
 _UNSURE_WORDS = re.compile(

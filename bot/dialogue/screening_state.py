@@ -2,17 +2,19 @@
 
 The state is what Rasa keeps in slots (`findings`, `age`, `onset`, `story`); this
 module works on a plain `ScreeningState` so the whole turn logic is tested without
-Rasa. The dialogue asks the slot `next_question()` names: "story", then "q_<group>"
-for each question group the engine still needs, in the engine's order.
+Rasa. The screening form asks the slots `questions_to_ask()` lists, first to last:
+"story", then "q_<group>" for each question group the engine still needs, in the
+engine's order.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from bot.dialogue import findings_slot
+from bot.dialogue import findings_slot, wording
 from bot.dialogue.entities import MessageFacts
 from bot.dialogue.replies import (
+    INTERRUPTIONS,
     UNSURE_PAYLOAD,
     age_answer,
     checklist_answer,
@@ -68,12 +70,23 @@ def with_message(
     )
 
 
+def questions_to_ask(state: ScreeningState) -> list[str]:
+    """The form's slots still to ask, in order; empty when the screening can conclude.
+
+    The story comes first until it is told, unless what was said before the form
+    already settles the screening (an emergency); then each question group the
+    engine still needs.
+    """
+    pending = pending_questions(state.screening_input())
+    groups = [QUESTION_PREFIX + group.id for group in pending]
+    if state.story_told or not (groups or not state.findings):
+        return groups
+    return [STORY, *groups]
+
+
 def next_question(state: ScreeningState) -> str | None:
     """The slot to ask next, or None when the screening can conclude."""
-    pending = pending_questions(state.screening_input())
-    if not state.story_told and (pending or not state.findings):
-        return STORY
-    return QUESTION_PREFIX + pending[0].id if pending else None
+    return next(iter(questions_to_ask(state)), None)
 
 
 def question_concepts(state: ScreeningState, question: str) -> tuple[str, ...]:
@@ -87,9 +100,9 @@ def question_concepts(state: ScreeningState, question: str) -> tuple[str, ...]:
     return next((g.concepts or g.side_of for g in pending if g.id == group_id), ())
 
 
-def is_side_question(question: str | None) -> bool:
+def is_side_question(question: str) -> bool:
     """Whether `q_<group>` asks the side of a finding (rules.yml `side_of`)."""
-    group_id = (question or "").removeprefix(QUESTION_PREFIX)
+    group_id = question.removeprefix(QUESTION_PREFIX)
     return any(g.id == group_id and g.side_of for g in load_ruleset().questions)
 
 
@@ -97,7 +110,7 @@ def is_side_question(question: str | None) -> bool:
 class Reply:
     state: ScreeningState
     understood: bool  # False: the question gets asked again, with a hint
-    question: str | None = None  # the question the message answered
+    question: str  # the question the message answered
 
     @property
     def needs_hint(self) -> bool:
@@ -110,22 +123,41 @@ class Reply:
         return not self.understood and next_question(self.state) == self.question
 
 
-def read_reply(state: ScreeningState, question: str | None, turn: Turn) -> Reply:
+def read_reply(state: ScreeningState, question: str, turn: Turn) -> Reply:
     """Fold a message into the state, reading it as the answer to `question`.
 
     A checklist's numbers refer to the list as it was shown, so the listed concepts
     are taken from the state before this message's symptoms are added.
     """
-    shown = question_concepts(state, question) if question else ()
+    shown = question_concepts(state, question)
     side_question = is_side_question(question)
     updated = with_message(state, turn, bare_side_is_head=not side_question)
-    if not question:
-        answered = None
-    elif side_question:
+    if side_question:
         answered = _side_answered(updated, shown, turn)
     else:
         answered = _answer(updated, question, turn, shown)
     return Reply(answered or updated, answered is not None, question)
+
+
+def read_answer(
+    state: ScreeningState, question: str | None, turn: Turn
+) -> Reply | None:
+    """The message read as the reply to `question`; None when it is no reply to it.
+
+    None before any question is asked, and for an interruption (stop, hand-off,
+    off-topic...), which the dialogue's rules handle before the question comes
+    again. A message that reveals a symptom is never an interruption: an emergency
+    red flag said at any point must end the screening. Nor is one that answers a
+    closed question (a tapped "recent" is an answer, whatever intent the NLU
+    guessed); the story takes any text, so there only the intent and symptoms count.
+    """
+    if question is None:
+        return None
+    reply = read_reply(state, question, turn)
+    answered = reply.understood and question != STORY
+    if turn.intent in INTERRUPTIONS and not turn.facts.mentions and not answered:
+        return None
+    return reply
 
 
 def _answer(
@@ -162,7 +194,9 @@ def _side_answered(
         return None
     stated = None if side == UNSURE_PAYLOAD else side
     label = rules.concepts[asked.concept].label
-    evidence = f"answered “{turn.text.strip()}” to “which side: {label}?”"
+    evidence = wording.text(
+        "utter_evidence_side_answer", answer=turn.text.strip(), item=label
+    )
     findings[asked.concept] = findings_slot.with_side_answer(asked, stated, evidence)
     return replace(state, findings=findings_slot.dump(findings))
 
@@ -176,8 +210,9 @@ def _answered(
         earlier = findings.get(concept)
         if earlier is not None and earlier.status is status:
             continue
+        label = labels[concept].label
         evidence = (
-            f"answered “{words.strip()}” to “{labels[concept].label}”"
+            wording.text("utter_evidence_answer", answer=words.strip(), item=label)
             if status is not Status.ABSENT
             else None
         )

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 import yaml
-from rasa_sdk import Tracker
+from rasa_sdk import FormValidationAction, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
@@ -21,10 +21,13 @@ from actions.actions import (
     ValidateScreeningForm,
     outcome_state,
 )
-from bot.screening import load_ruleset
+from bot.dialogue.findings_slot import screening_input
+from bot.screening import load_ruleset, pending_questions
 from bot.settings import PROJECT_ROOT, get_settings
 
 RULES = load_ruleset()
+# The domain as Rasa posts it with every call: the form's questions are in it.
+DOMAIN = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text(encoding="utf-8"))
 # Every symptom answered "no": the state in which the age question is asked.
 ALL_DENIED = {c: {"status": "absent"} for c in RULES.concept_ids}
 
@@ -41,7 +44,7 @@ def make_tracker(
 
 def run(action, tracker: Tracker) -> tuple[list[dict], CollectingDispatcher]:
     dispatcher = CollectingDispatcher()
-    events = asyncio.run(action.run(dispatcher, tracker, {}))
+    events = asyncio.run(action.run(dispatcher, tracker, DOMAIN))
     return events, dispatcher
 
 
@@ -51,8 +54,12 @@ def slot(events: list[dict], name: str) -> Any:
 
 @pytest.mark.parametrize("intent", ["stop", "ask_human", "out_of_scope", "restart"])
 def test_an_interruption_is_left_to_the_rules(intent: str) -> None:
-    tracker = make_tracker({"requested_slot": "q_age"}, "stop this", intent)
-    assert run(ValidateScreeningForm(), tracker)[0] == []
+    """No slot set but the same question: Rasa rejects the form's turn for a rule."""
+    slots = {"requested_slot": "q_age", "story": True, "findings": ALL_DENIED}
+    tracker = make_tracker(slots, "stop this", intent)
+    assert run(ValidateScreeningForm(), tracker)[0] == [
+        SlotSet("requested_slot", "q_age")
+    ]
 
 
 def test_an_interruption_that_reveals_a_symptom_is_read() -> None:
@@ -131,12 +138,13 @@ def test_a_tapped_answer_is_read_whatever_intent_the_nlu_guessed() -> None:
 
 def test_an_interruption_at_the_story_question_is_not_the_story() -> None:
     tracker = make_tracker({"requested_slot": "story"}, "a bot?", "bot_challenge")
-    assert run(ValidateScreeningForm(), tracker)[0] == []
+    assert run(ValidateScreeningForm(), tracker)[0] == [
+        SlotSet("requested_slot", "story")
+    ]
 
 
 # ---- issue 13, item 3: the side question --------------------------------------------
 
-DOMAIN = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text(encoding="utf-8"))
 SIDE_PAYLOADS = ["left", "right", "both", "not sure"]
 
 
@@ -260,3 +268,34 @@ def test_issue13_the_outcome_marks_whether_the_emergency_advice_was_given(
     events, _ = run(ActionScreeningOutcome(), make_tracker({"story": True}))
     assert slot(events, "emergency_advised") is advised
     assert slot(events, "triage") == triage
+
+
+# ---- issue 14, item 4: a dynamic form, wording in domain.yml -------------------------
+
+
+def test_issue14_the_forms_questions_are_the_engines_pending_ones() -> None:
+    form = ValidateScreeningForm()
+    assert isinstance(form, FormValidationAction)
+    slots = {"story": True, "findings": {"neck_pain": {"status": "present"}}}
+    listed = DOMAIN["forms"]["screening_form"]["required_slots"]
+    required = asyncio.run(
+        form.required_slots(listed, CollectingDispatcher(), make_tracker(slots), DOMAIN)
+    )
+    inp = screening_input(slots["findings"], age=None, onset=None)
+    assert required == [f"q_{group.id}" for group in pending_questions(inp)]
+
+
+def test_issue14_the_form_asks_the_next_question_and_ends_after_the_last() -> None:
+    slots = {"requested_slot": "story"}
+    events, _ = run(ValidateScreeningForm(), make_tracker(slots, "headaches"))
+    assert slot(events, "requested_slot") == "q_emergency_red_flags"
+    slots = {"requested_slot": "q_age", "story": True, "findings": ALL_DENIED}
+    events, _ = run(ValidateScreeningForm(), make_tracker(slots, "42"))
+    assert slot(events, "age") == 42
+    assert slot(events, "requested_slot") is None  # the form ends: the outcome
+
+
+def test_issue14_every_checklist_ends_with_the_options_of_domain_yml() -> None:
+    _, dispatcher = run(AskEmergencyRedFlags(), make_tracker({"story": True}))
+    (last_options,) = DOMAIN["responses"]["utter_checklist_last_options"]
+    assert dispatcher.messages[0]["buttons"][-2:] == last_options["buttons"]

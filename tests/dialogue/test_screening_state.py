@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+import yaml
 
 from bot.dialogue.entities import MessageFacts
 from bot.dialogue.screening_state import (
@@ -10,12 +11,16 @@ from bot.dialogue.screening_state import (
     Turn,
     next_question,
     question_concepts,
+    questions_to_ask,
+    read_answer,
     read_reply,
 )
-from bot.screening import evaluate, load_ruleset
+from bot.screening import evaluate, load_ruleset, pending_questions
 from bot.screening.findings import Mention, Side
+from bot.settings import PROJECT_ROOT
 
 EMERGENCY = "q_emergency_red_flags"
+DOMAIN = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text(encoding="utf-8"))
 
 
 def turn(text: str, *mentions: Mention, intent: str = "inform", **facts) -> Turn:
@@ -99,6 +104,19 @@ def test_checklist_evidence_quotes_the_answer_and_the_item() -> None:
     assert state.findings["fever"]["evidence"] == f"answered “not sure” to “{label}”"
 
 
+def domain_text(response: str, **values: str) -> str:
+    (variant,) = DOMAIN["responses"][response]
+    return variant["text"].format(**values)
+
+
+def test_issue14_the_evidence_is_worded_in_domain_yml() -> None:
+    state = ScreeningState(findings={}, story_told=True)
+    state = read_reply(state, EMERGENCY, turn("not sure", intent="unsure")).state
+    label = load_ruleset().concepts["fever"].label
+    worded = domain_text("utter_evidence_answer", answer="not sure", item=label)
+    assert state.findings["fever"]["evidence"] == worded
+
+
 def test_a_story_told_to_the_red_flag_list_denies_no_other_red_flag() -> None:
     state = ScreeningState(findings={}, story_told=True)
     stiff = turn("my neck is stiff", Mention("neck_stiffness", "neck is stiff"))
@@ -177,6 +195,14 @@ def test_issue13_a_side_not_sure_is_in_the_outcome_reasons() -> None:
     assert "answered “not sure” to “which side" in reason.evidence["neck_pain"]
 
 
+def test_issue14_the_side_answers_evidence_is_worded_in_domain_yml() -> None:
+    state = ticked_neck_pain_with_right_head_pain()
+    state = read_reply(state, SIDES, turn("not sure", intent="unsure")).state
+    label = load_ruleset().concepts["neck_pain"].label
+    worded = domain_text("utter_evidence_side_answer", answer="not sure", item=label)
+    assert state.findings["neck_pain"]["evidence"].endswith(worded)
+
+
 # ---- issue 13, item 4: no "didn't get that" before the emergency advice -------------
 
 
@@ -186,3 +212,39 @@ def test_issue13_an_emergency_in_an_unreadable_age_reply_needs_no_hint() -> None
     reply = read_reply(state, "q_age", passed_out)
     assert not reply.understood  # no age in it ...
     assert not reply.needs_hint  # ... but the emergency advice comes alone
+
+
+# ---- issue 14, item 4: the form's questions are the engine's pending ones -----------
+
+
+def test_issue14_the_questions_to_ask_are_the_story_then_the_engines_groups() -> None:
+    state = answer_all_red_flags_no(ScreeningState(findings={}))
+    engine = [f"q_{group.id}" for group in pending_questions(state.screening_input())]
+    assert engine  # the neck and jaw lists, the age...
+    assert questions_to_ask(state) == ["story", *engine]
+    told = ScreeningState(state.findings, story_told=True)
+    assert questions_to_ask(told) == engine
+    assert next_question(told) == engine[0]
+
+
+def test_issue14_an_emergency_before_the_form_leaves_nothing_to_ask() -> None:
+    fainted = ScreeningState(findings={"fainting": {"status": "present"}})
+    assert questions_to_ask(fainted) == []
+
+
+def test_issue14_nothing_is_read_before_a_question_is_asked() -> None:
+    assert read_answer(ScreeningState(findings={}), None, turn("yes")) is None
+
+
+@pytest.mark.parametrize("question", ["story", EMERGENCY])
+def test_issue14_an_interruption_is_no_reply(question: str) -> None:
+    state = ScreeningState(findings={}, story_told=question != "story")
+    assert read_answer(state, question, turn("stop", intent="stop")) is None
+
+
+def test_issue14_an_interruption_that_names_a_symptom_or_answers_is_a_reply() -> None:
+    state = ScreeningState(findings={}, story_told=True)
+    fever = turn("stop, I have a fever", Mention("fever", "fever"), intent="stop")
+    assert status(read_answer(state, EMERGENCY, fever).state, "fever") == "present"
+    tapped = read_answer(state, EMERGENCY, turn("none of these", intent="ask_human"))
+    assert tapped is not None and tapped.understood
