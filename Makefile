@@ -42,8 +42,10 @@ shell: install train ## chat with the bot in the terminal
 admin: install ## create a staff admin account: make admin NAME=alice
 	$(PY) -m bot create-admin $(NAME)
 
-lint: install ## static checks
+lint: install ## static checks: ruff lint and format, mypy (strict on bot/screening, bot/dialogue)
 	$(BIN)/ruff check bot actions tests scripts bench
+	$(BIN)/ruff format --check bot actions tests scripts bench
+	$(BIN)/mypy
 
 validate: install ## check Rasa's training data and domain
 	$(RASA) data validate --fail-on-warnings

@@ -17,7 +17,6 @@ MODEL = Path(os.environ.get("BOT_TEST_MODEL", PROJECT_ROOT / "models/screening.t
 API_TOKEN = "test-api-token"
 
 
-
 @pytest.fixture(scope="session")
 def bot_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalStack]:
     """The whole bot (Rasa, actions, web chat) in a temporary working directory.

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import Literal
+from typing import Final, Literal
 
 from bot.channels.numbered_replies import parse_numbered
 from bot.dialogue.entities import MessageFacts
@@ -19,7 +19,7 @@ from bot.screening.findings import Experiencer, Onset, Side, Status
 INTERRUPTIONS = frozenset(
     {"stop", "restart", "ask_human", "out_of_scope", "goodbye", "bot_challenge"}
 )
-UNSURE_PAYLOAD = "not sure"
+UNSURE_PAYLOAD: Final = "not sure"
 _NONE_WORDS = re.compile(r"\b(none|nothing|neither|no(?:pe|ne)? of (?:these|them))\b")
 _UNSURE_WORDS = re.compile(
     r"\b(not sure|unsure|not certain|don'?t know|dunno|idk|no idea|maybe)\b"

@@ -15,14 +15,13 @@ from bot.dialogue import findings_slot, wording
 from bot.dialogue.entities import MessageFacts
 from bot.dialogue.replies import (
     INTERRUPTIONS,
-    UNSURE_PAYLOAD,
     age_answer,
     checklist_answer,
     onset_answer,
     side_answer,
 )
 from bot.screening import findings_from_mentions, load_ruleset, pending_questions
-from bot.screening.findings import Finding, ScreeningInput, Status
+from bot.screening.findings import Finding, ScreeningInput, Side, Status
 
 STORY = "story"
 QUESTION_PREFIX = "q_"
@@ -192,7 +191,7 @@ def _side_answered(
     )
     if side is None:
         return None
-    stated = None if side == UNSURE_PAYLOAD else side
+    stated = side if isinstance(side, Side) else None  # None: "not sure"
     label = rules.concepts[asked.concept].label
     evidence = wording.text(
         "utter_evidence_side_answer", answer=turn.text.strip(), item=label

@@ -21,12 +21,16 @@ DOMAIN = PROJECT_ROOT / "domain.yml"
 
 @cache
 def _responses() -> dict[str, list[dict[str, Any]]]:
-    return yaml.safe_load(DOMAIN.read_text(encoding="utf-8"))["responses"]
+    responses: dict[str, list[dict[str, Any]]] = yaml.safe_load(
+        DOMAIN.read_text(encoding="utf-8")
+    )["responses"]
+    return responses
 
 
 def text(response: str, **values: str) -> str:
     """The text of `response`, its {placeholders} filled in from `values`."""
-    return _responses()[response][0]["text"].format(**values)
+    template: str = _responses()[response][0]["text"]
+    return template.format(**values)
 
 
 def buttons(response: str) -> list[dict[str, str]]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from bot.screening.answers import Answers
@@ -32,7 +32,7 @@ def reason(
     concepts: Iterable[str],
     answers: Answers,
     references: tuple[str, ...],
-    facts: dict[str, int | str] | None = None,
+    facts: Mapping[str, int | str] | None = None,
 ) -> Reason:
     concepts = tuple(concepts)
     return Reason(
@@ -41,7 +41,7 @@ def reason(
         concepts=concepts,
         evidence=answers.evidence(concepts),
         references=references,
-        facts=facts or {},
+        facts=dict(facts or {}),
     )
 
 

@@ -61,9 +61,13 @@ def physician_reasons(answers: Answers, ruleset: Ruleset) -> list[Reason]:
 
 def _older_reasons(answers: Answers, ruleset: Ruleset) -> list[Reason]:
     ages = ruleset.age_rules
+    assert answers.age is not None  # the age rules for older visitors need an age
     reasons = []
-    if answers.onset in ages.older_with_onset:
-        facts = {"age": answers.age, "onset": answers.onset.value}
+    if answers.onset is not None and answers.onset in ages.older_with_onset:
+        facts: dict[str, int | str] = {
+            "age": answers.age,
+            "onset": answers.onset.value,
+        }
         rule = "age_rules.older_with_onset"
         reasons.append(reason(_PHYSICIAN, rule, (), answers, ages.references, facts))
     present = answers.having(ages.older_with_present, Status.PRESENT)

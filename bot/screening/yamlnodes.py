@@ -98,7 +98,7 @@ class NodeReader:
         """The text exactly as written, so `1` and `"1"` and `no` all stay text."""
         if not isinstance(node, ScalarNode) or node.tag == _NULL:
             raise self.fail(node, f"{where} must be a single value")
-        return node.value
+        return str(node.value)
 
     def text(self, node: Node, where: str) -> str:
         value = self.scalar(node, where).strip()
@@ -114,7 +114,7 @@ class NodeReader:
     def integer(self, node: Node, where: str, *, minimum: int = 0) -> int:
         if not isinstance(node, ScalarNode) or node.tag != _INT:
             raise self.fail(node, f"{where} must be a whole number")
-        value = SafeConstructor().construct_yaml_int(node)
+        value: int = SafeConstructor().construct_yaml_int(node)
         if value < minimum:
             raise self.fail(node, f"{where} must be at least {minimum}")
         return value
