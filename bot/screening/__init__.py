@@ -1,6 +1,6 @@
 """The screening engine: rules.yml, findings in, triage outcome and record out.
 
-Pure Python (standard library and PyYAML); it knows nothing of Rasa, spaCy, the
+Pure Python (standard library, PyYAML, pydantic); it knows nothing of Rasa, spaCy, the
 database or the environment (the clinic's details come in as a `Clinic`). The
 public API is re-exported here.
 """

@@ -5,14 +5,14 @@ Plain frozen dataclasses, so the engine reads rules without knowing YAML exists.
 
 from __future__ import annotations
 
-import difflib
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal, get_args
 
 from bot.screening.findings import Onset
+from bot.yaml_schema import suggestion
 
-TRIAGE_IDS = (
+TriageId = Literal[
     "emergency",
     "see_physician_first",
     "cgh_and_tmd",
@@ -20,16 +20,17 @@ TRIAGE_IDS = (
     "tmd_likely",
     "possible_musculoskeletal",
     "not_indicated",
-)
-CRITERIA = (
+]
+Criterion = Literal[
     "neck_involvement",
     "restricted_rom",
     "ipsilateral_pain",
     "unilateral_no_sideshift",
-)
-FACTS = ("age", "onset")
-ADVICE_FIELDS = frozenset({"clinic_name", "clinic_phone", "clinic_fax"})
-NOTE_FIELDS = frozenset({"labels"})
+]
+Fact = Literal["age", "onset"]
+TRIAGE_IDS: tuple[str, ...] = get_args(TriageId)
+CRITERIA: tuple[str, ...] = get_args(Criterion)
+FACTS: tuple[str, ...] = get_args(Fact)
 
 
 class UnknownConceptError(ValueError):
@@ -188,9 +189,3 @@ def red_flag_concepts(
     """Every concept a red-flag rule can depend on, in rule order."""
     tiers = [c for tier in red_flags.values() for c in tier.concepts]
     return tuple(dict.fromkeys([*tiers, *age_rules.older_with_present]))
-
-
-def suggestion(value: str, known: Iterable[str]) -> str:
-    """' (did you mean 'x'?)' for the closest known id, or '' when none is close."""
-    close = difflib.get_close_matches(value, list(known), n=1)
-    return f" (did you mean '{close[0]}'?)" if close else ""

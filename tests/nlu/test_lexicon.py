@@ -60,7 +60,7 @@ def edit(path: Path, old: str, new: str) -> int:
             "symptoms.yml",
             "left: unilateral_head_pain,",
             "left: one_sided_pain,",
-            "unknown concept 'one_sided_pain'",
+            "side_means.left: unknown concept id 'one_sided_pain'",
         ),
         (
             "symptoms.yml",
@@ -111,6 +111,58 @@ def test_a_broken_file_fails_with_its_name_and_line(
         load_lexicon(lexicon_copy)
     assert caught.value.path.name == file
     assert str(caught.value).startswith(f"{file} line {caught.value.line}:")
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "line_of", "problem"),
+    [
+        (
+            "symptoms.yml",
+            "    sided: true\n",
+            "    sidde: true\n",
+            "    sidde:",
+            "unknown key 'sidde' in concepts.unilateral_head_pain",
+        ),
+        (
+            "facts.yml",
+            "  recent_max_days: 92",
+            "  recent_max_days: ninety",
+            "  recent_max_days:",
+            "onset.recent_max_days: must be a whole number",
+        ),
+        (
+            "context.yml",
+            "  - category: negated\n    direction: forward\n",
+            "  - category: negated\n",
+            "  - category: negated",
+            "missing key 'direction' in modifiers[0]",
+        ),
+        (
+            "context.yml",
+            'filler_never: [not, "no", never,',
+            "filler_never: [not, no, never,",
+            "filler_never:",
+            'filler_never[1]: must be text (write "no" in quotes)',
+        ),
+        (
+            "spellings.yml",
+            "typo_min_length: 7",
+            "typo_min_length: '7'",
+            "typo_min_length:",
+            "typo_min_length: must be a whole number",
+        ),
+    ],
+    ids=["typo_in_a_key", "wrong_type", "missing_key", "yes_no_trap", "quoted_number"],
+)
+def test_issue14_shape_errors_name_file_and_line(
+    lexicon_copy: Path, file: str, old: str, new: str, line_of: str, problem: str
+) -> None:
+    edit(lexicon_copy / file, old, new)
+    text = (lexicon_copy / file).read_text(encoding="utf-8")
+    line = text[: text.index(line_of)].count("\n") + 1
+    with pytest.raises(LexiconError) as caught:
+        load_lexicon(lexicon_copy)
+    assert str(caught.value) == f"{file} line {line}: {problem}"
 
 
 def test_the_error_points_at_the_broken_line(lexicon_copy: Path) -> None:

@@ -7,11 +7,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from spec_tables import EMERGENCY_FLAGS, PHYSICIAN_FLAGS, SIDED_CONCEPTS, SPEC_CONCEPTS
 
 from bot.screening import RulesetError, UnknownConceptError, load_ruleset
 from bot.screening.ruleset import DEFAULT_RULES
 from bot.screening.ruletypes import CRITERIA, TRIAGE_IDS
+
+from .spec_tables import EMERGENCY_FLAGS, PHYSICIAN_FLAGS, SIDED_CONCEPTS, SPEC_CONCEPTS
 
 RULES_TEXT = DEFAULT_RULES.read_text(encoding="utf-8")
 
@@ -102,7 +103,9 @@ BROKEN_CASES = [
         "unknown_triage_id",
         "- id: tmd_likely",
         "- id: tmd_likley",
-        "unknown triage id 'tmd_likley' (did you mean 'tmd_likely'?)",
+        "triage[4].id: 'tmd_likley' is not one of emergency, see_physician_first, "
+        "cgh_and_tmd, cgh_likely, tmd_likely, possible_musculoskeletal, "
+        "not_indicated (did you mean 'tmd_likely'?)",
         "tmd_likley",
     ),
     (
@@ -116,21 +119,21 @@ BROKEN_CASES = [
         "unknown_reference",
         "references: [3, 5]\n",
         "references: [3, 7]\n",
-        "unknown reference '7' in triage tmd_likely references",
+        "unknown reference '7' in triage[4].references",
         "references: [3, 7]",
     ),
     (
         "reference_mark_not_cited",
         "(cervicogenic headache) [2]",
         "(cervicogenic headache) [9]",
-        "[9] in triage cgh_likely advice is not among its references",
+        "[9] in triage[3].advice is not among its references",
         ">-\n      Your answers fit the features",
     ),
     (
         "unknown_placeholder",
         "at {clinic_fax}",
         "at {clinic_fx}",
-        "unknown placeholder {clinic_fx} in triage see_physician_first advice",
+        "triage[1].advice: unknown placeholder {clinic_fx}",
         ">-\n      Please see your primary care physician",
     ),
     (
@@ -159,21 +162,21 @@ BROKEN_CASES = [
         "booking_link_not_a_boolean",
         "  - id: cgh_likely\n    booking_link: true",
         "  - id: cgh_likely\n    booking_link: maybe",
-        "triage cgh_likely booking_link must be true or false",
+        "triage[3].booking_link: must be true or false",
         "booking_link: maybe",
     ),
     (
         "age_not_a_number",
         "under: 18",
         "under: eighteen",
-        "age_rules.under must be a whole number",
+        "age_rules.under: must be a whole number",
         "under: eighteen",
     ),
     (
         "unknown_onset",
         "older_with_onset: [recent]",
         "older_with_onset: [recnt]",
-        "unknown onset 'recnt' in age_rules.older_with_onset",
+        "older_with_onset[0]: 'recnt' is not one of sudden, recent, longstanding",
         "recnt",
     ),
     (
@@ -194,14 +197,14 @@ BROKEN_CASES = [
         "issue13_side_asked_of_a_concept_without_sides",
         "side_of: [unilateral_head_pain, neck_pain, shoulder_arm_pain, tmj_area_pain]",
         "side_of: [unilateral_head_pain, neck_pain, occipital_pain]",
-        "concept 'occipital_pain' in question group sides side_of needs `sided: true`",
+        "concept 'occipital_pain' in questions[6].side_of needs `sided: true`",
         "side_of: [unilateral_head_pain, neck_pain, occipital_pain]",
     ),
     (
         "issue13_side_group_of_two_kinds",
         "  - group: sides\n",
         "  - group: sides\n    concepts: [headache]\n",
-        "question group sides needs exactly one of concepts, fact or side_of",
+        "questions[6]: needs exactly one of concepts, fact or side_of",
         "  - group: sides",
     ),
     (
@@ -215,21 +218,21 @@ BROKEN_CASES = [
         "unknown_criterion",
         "all_met: [unilateral_no_sideshift, neck_involvement]",
         "all_met: [unilateral_no_sideshift, neck_involvment]",
-        "unknown criterion 'neck_involvment' in cgh.likely_when.all_met",
+        "all_met[1]: 'neck_involvment' is not one of neck_involvement, ",
         "neck_involvment",
     ),
     (
         "misspelt_section",
         "\nmusculoskeletal:\n",
         "\nmusculoskeletel:\n",
-        "unknown key 'musculoskeletel' in the rules file",
+        "unknown key 'musculoskeletel' in the file",
         "musculoskeletel:",
     ),
     (
         "concept_id_not_lower_case",
         "  headache: {label: headache}",
         "  Headache: {label: headache}",
-        "concept id 'Headache' must be lower_case_with_underscores",
+        "concepts: key 'Headache' must be lower_case_with_underscores",
         "Headache:",
     ),
     (
@@ -243,8 +246,59 @@ BROKEN_CASES = [
         "empty_statement",
         STATEMENT,
         "not_a_diagnosis: ''",
-        "not_a_diagnosis must not be empty",
+        "not_a_diagnosis: must not be empty",
         "not_a_diagnosis: ''",
+    ),
+    # issue 14: the shape of the file is checked by the pydantic models of
+    # rules_schema.py; each kind of mistake still names its line.
+    (
+        "issue14_missing_field",
+        "  - id: emergency\n    booking_link: false\n",
+        "  - id: emergency\n",
+        "missing key 'booking_link' in triage[0]",
+        "  - id: emergency",
+    ),
+    (
+        "issue14_typo_in_a_key_of_a_list_item",
+        "    side_of: [",
+        "    sides_of: [",
+        "unknown key 'sides_of' in questions[6]",
+        "sides_of:",
+    ),
+    (
+        "issue14_list_written_as_text",
+        "  restricted_rom: [neck_stiffness]",
+        "  restricted_rom: neck_stiffness",
+        "cgh.restricted_rom: must be a list",
+        "restricted_rom: neck_stiffness",
+    ),
+    (
+        "issue14_number_where_text_is_due",
+        "  headache: {label: headache}",
+        "  headache: {label: 42}",
+        'concepts.headache.label: must be text (write "42" in quotes)',
+        "label: 42",
+    ),
+    (
+        "issue14_same_concept_twice_in_a_list",
+        "signs: [jaw_joint_noise, jaw_pain_on_movement, tmj_area_pain, jaw_locking]",
+        "signs: [jaw_joint_noise, jaw_pain_on_movement, jaw_joint_noise]",
+        "tmd.signs: lists the same item twice",
+        "signs: [jaw_joint_noise, jaw_pain_on_movement, jaw_joint_noise]",
+    ),
+    (
+        "issue14_min_signs_below_one",
+        "  min_signs: 2",
+        "  min_signs: 0",
+        "tmd.min_signs: must be at least 1",
+        "min_signs: 0",
+    ),
+    (
+        "issue14_combination_of_one",
+        "      - [fever, neck_stiffness]",
+        "      - [fever]",
+        "red_flags.emergency.all_present[0]: a combination needs 2 or more",
+        "      - [fever]",
     ),
 ]
 

@@ -7,12 +7,6 @@ from dataclasses import dataclass
 from bot.nlu.lexicon.spellings import Spellings
 from bot.nlu.lexicon.yamlfile import Entry
 
-SIDE_VALUES = ("left", "right", "both")
-MODIFIER_CATEGORIES = ("negated", "other", "hypothetical", "terminate")
-DIRECTIONS = ("forward", "backward", "bidirectional", "pseudo", "terminate")
-SIDE_CUE_KINDS = ("left", "right", "both", "same", "opposite", "not_a_side")
-ONSET_KINDS = ("sudden", "recent", "longstanding")
-
 
 @dataclass(frozen=True)
 class Concept:
