@@ -15,7 +15,7 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: help install run shell admin train test robustness lint validate clean lock
+.PHONY: help install run shell admin train test test-unit robustness lint validate clean lock
 
 help: ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -54,6 +54,10 @@ test: lint validate train ## run the whole test suite
 	$(PY) -m pytest
 	$(RASA) test core --model $(MODEL) --stories tests/test_stories.yml \
 		--fail-on-prediction-errors --out results/stories
+
+# The tiers are pytest markers (tests/conftest.py); `make test` runs them all.
+test-unit: install ## the unit tests, while working: no services, no model, under a minute
+	@time $(PY) -m pytest -m unit -n 2 --dist worksteal -q
 
 .PHONY: eval-nlu bench-nlu bench
 

@@ -192,7 +192,6 @@ def trained_stock_model(folder: Path) -> Path:
     if models:
         log(f"[stock] reusing {models[-1]}")
         return models[-1]
-    folder.mkdir(parents=True, exist_ok=True)  # `rasa init` wants it to exist
     return stock_model(folder)
 
 

@@ -39,12 +39,12 @@ def log(text: str) -> None:
     print(text, flush=True)
 
 
-def stock_model(workdir: Path) -> Path:
-    """Create and train the stock `rasa init` bot; return its model file."""
-    folder = workdir / "stock"
+def stock_model(folder: Path) -> Path:
+    """Create and train the stock `rasa init` bot in `folder`; return its model
+    file."""
     log(f"[stock] rasa init --no-prompt in {folder} (trains the stock model)...")
     started = time.monotonic()
-    folder.mkdir(parents=True)
+    folder.mkdir(parents=True, exist_ok=True)  # `rasa init` wants it to exist
     command = [sys.executable, "-m", "rasa", "init", "--no-prompt"]
     subprocess.run(
         [*command, "--init-dir", str(folder)],
@@ -139,7 +139,10 @@ def main(argv: list[str] | None = None) -> int:
     messages = benchmark_messages(args.messages)
     with tempfile.TemporaryDirectory(prefix="bench-nlu-") as tmp:
         workdir = Path(tmp)
-        models = {"screening": args.model.resolve(), "stock": stock_model(workdir)}
+        models = {
+            "screening": args.model.resolve(),
+            "stock": stock_model(workdir / "stock"),
+        }
         timings: dict[str, list[float]] = {name: [] for name in models}
         for order in (("screening", "stock"), ("stock", "screening")):
             for name in order:

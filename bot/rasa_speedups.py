@@ -1,4 +1,7 @@
-"""Fixes to Rasa 3.6's hot path, installed in the Rasa process by `bot serve`.
+"""Fixes to Rasa 3.6's hot path: replacements for three of Rasa's methods.
+
+bot/rasa_internals.py puts them into Rasa's classes when Rasa loads the model, in
+every mode, and only on the Rasa they were written for.
 
 A screening turn calls the action server two or three times (the form's validation,
 then the next question's checklist), and Rasa 3.6 pays twice for each call:
@@ -51,20 +54,7 @@ _connectors: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Any] = (
 )
 
 
-def install() -> None:
-    """Make Rasa validate action responses with one cached validator, reuse
-    connections to its endpoints (action server, NLG server) and look event
-    classes up in a table."""
-    from rasa.core.actions.action import RemoteAction
-    from rasa.shared.core.events import Event
-    from rasa.utils.endpoints import EndpointConfig
-
-    RemoteAction._validate_action_result = _validate_action_result
-    EndpointConfig.session = _session_on_shared_connector
-    Event.resolve_by_type = staticmethod(_resolve_event_type)
-
-
-def _resolve_event_type(type_name: str, default: type | None = None) -> Any:
+def resolve_event_type(type_name: str, default: type | None = None) -> Any:
     """Rasa's `Event.resolve_by_type`, with the event classes in a table."""
     known = _event_classes().get(type_name)
     if known is None:  # a class imported since, or no such event: look again
@@ -91,7 +81,9 @@ def _event_classes() -> dict[str, type]:
     return classes
 
 
-def _validate_action_result(self: Any, result: dict[str, Any]) -> bool:
+def validate_action_result(self: Any, result: dict[str, Any]) -> bool:
+    """Rasa's `RemoteAction._validate_action_result`, each event checked by its
+    kind; Rasa's whole schema, and its error, for a response that fails."""
     from jsonschema.exceptions import best_match
     from rasa.shared.constants import DOCS_BASE_URL
 
@@ -155,7 +147,7 @@ def _response_schema() -> dict[str, Any]:
     return RemoteAction.action_response_format_spec()
 
 
-def _session_on_shared_connector(self: Any) -> aiohttp.ClientSession:
+def session_on_shared_connector(self: Any) -> aiohttp.ClientSession:
     """Rasa's `EndpointConfig.session`, on the event loop's shared connector."""
     from rasa.utils.endpoints import DEFAULT_REQUEST_TIMEOUT
 

@@ -33,7 +33,7 @@ import importlib
 import os
 import sys
 
-from bot import action_server, rasa_speedups
+from bot import action_server
 from bot.log_redaction import install
 from bot.settings import ACTION_SERVER_TOKEN_ENV, PRIVATE_UMASK, RASA_API_TOKEN_ENV
 
@@ -56,7 +56,6 @@ def run(args: argparse.Namespace) -> int:
     arguments = list(args.arguments)
     if args.program == "rasa":
         os.environ.setdefault(REQUEST_SIZE_ENV, str(MAX_REQUEST_BYTES))
-        rasa_speedups.install()  # half of Rasa's CPU per turn (bot/rasa_speedups.py)
         os.environ[ACTION_SERVER_TOKEN_ENV] = action_server.token()  # endpoints.yml
         arguments = with_api_token(arguments)
     else:

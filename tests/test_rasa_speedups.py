@@ -1,9 +1,12 @@
-"""bot/rasa_speedups.py: Rasa's own validation and event classes, connections kept."""
+"""bot/rasa_speedups.py: Rasa's own validation and event classes, connections kept.
+
+Each replacement is compared with Rasa's own method; bot/rasa_internals.py installs
+them (tests/test_rasa_internals.py).
+"""
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -14,11 +17,14 @@ from rasa.shared.core.events import Event
 from rasa.shared.utils.common import all_subclasses
 from rasa.utils.endpoints import EndpointConfig
 
-from bot import rasa_speedups
+from bot import rasa_internals, rasa_speedups
+from tests.support.rasa_methods import (
+    RASAS_RESOLVE,
+    RASAS_SESSION,
+    RASAS_VALIDATION,
+    with_rasas_own_methods,
+)
 
-RASAS_VALIDATION = RemoteAction._validate_action_result
-RASAS_SESSION = EndpointConfig.session
-RASAS_RESOLVE = Event.__dict__["resolve_by_type"]  # the staticmethod itself
 EVENT_TYPES = sorted({event_class.type_name for event_class in all_subclasses(Event)})
 
 RESPONSES = {
@@ -75,13 +81,15 @@ RESPONSES = {
 
 
 @pytest.fixture
-def installed(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+def installed(monkeypatch: pytest.MonkeyPatch) -> None:
     """install(), undone after the test (it changes Rasa's classes)."""
-    monkeypatch.setattr(RemoteAction, "_validate_action_result", RASAS_VALIDATION)
-    monkeypatch.setattr(EndpointConfig, "session", RASAS_SESSION)
-    monkeypatch.setattr(Event, "resolve_by_type", RASAS_RESOLVE)
-    rasa_speedups.install()
-    yield
+    with_rasas_own_methods(monkeypatch)
+    rasa_internals.install()
+
+
+def test_the_methods_compared_with_are_rasas_own() -> None:
+    for method in (RASAS_VALIDATION, RASAS_SESSION, RASAS_RESOLVE.__func__):
+        assert method.__module__.startswith("rasa."), method
 
 
 def outcome(validate: Any, response: dict[str, Any]) -> tuple[bool, str]:
@@ -94,7 +102,7 @@ def outcome(validate: Any, response: dict[str, Any]) -> tuple[bool, str]:
 
 @pytest.mark.parametrize("response", RESPONSES.values(), ids=RESPONSES.keys())
 def test_validation_accepts_and_refuses_as_rasas_own(response: dict) -> None:
-    assert outcome(rasa_speedups._validate_action_result, response) == outcome(
+    assert outcome(rasa_speedups.validate_action_result, response) == outcome(
         RASAS_VALIDATION, response
     )
 
@@ -112,20 +120,20 @@ def test_install_puts_the_fixes_into_rasa(installed: None) -> None:
     with pytest.raises(ValidationError, match="Failed to validate Action server"):
         action._validate_action_result(RESPONSES["an unknown event"])
     session_method = EndpointConfig.session
-    assert session_method is rasa_speedups._session_on_shared_connector
-    assert Event.resolve_by_type is rasa_speedups._resolve_event_type
+    assert session_method is rasa_speedups.session_on_shared_connector
+    assert Event.resolve_by_type is rasa_speedups.resolve_event_type
 
 
 @pytest.mark.parametrize("type_name", [*EVENT_TYPES, "topic"])
 def test_event_classes_are_the_ones_rasa_finds(type_name: str) -> None:
     rasas = RASAS_RESOLVE.__func__(type_name)
-    assert rasa_speedups._resolve_event_type(type_name) is rasas
+    assert rasa_speedups.resolve_event_type(type_name) is rasas
 
 
 def test_unknown_event_names_fail_or_default_as_in_rasa() -> None:
     with pytest.raises(ValueError, match="Unknown event name 'no_such_event'"):
-        rasa_speedups._resolve_event_type("no_such_event")
-    assert rasa_speedups._resolve_event_type("no_such_event", Event) is Event
+        rasa_speedups.resolve_event_type("no_such_event")
+    assert rasa_speedups.resolve_event_type("no_such_event", Event) is Event
 
 
 def test_requests_to_an_endpoint_share_one_kept_connection(installed: None) -> None:

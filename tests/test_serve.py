@@ -14,6 +14,7 @@ import pytest
 
 from bot import action_server, serve
 from bot.settings import ACTION_SERVER_TOKEN_ENV, PRIVATE_UMASK, RASA_API_TOKEN_ENV
+from tests.support.rasa_methods import patched, with_rasas_own_methods
 
 TOKEN_ENVS = (ACTION_SERVER_TOKEN_ENV, RASA_API_TOKEN_ENV)
 
@@ -80,6 +81,17 @@ def test_rasa_runs_with_its_arguments_redacted_logs_and_a_body_limit(
     assert fake.argv == ["rasa", *arguments]
     assert fake.redacting
     assert fake.request_size == str(serve.MAX_REQUEST_BYTES)
+
+
+def test_rasa_is_patched_by_loading_its_model_not_by_serve(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """So that `rasa shell` and `rasa test` run the same code (bot/rasa_internals.py,
+    tests/test_rasa_internals.py)."""
+    with_rasas_own_methods(monkeypatch)
+    install_fake(monkeypatch, "rasa", FakeProgram())
+    serve.run(Namespace(program="rasa", arguments=["run"]))
+    assert not any(patched().values())
 
 
 def test_a_body_limit_set_by_the_deployment_is_kept(

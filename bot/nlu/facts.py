@@ -14,10 +14,10 @@ from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from bot.nlu.anchored_matcher import TokenMatcher
 from bot.nlu.lexicon.model import AgeWords, OnsetWords
 from bot.screening.findings import Onset
 
@@ -93,7 +93,7 @@ class _Said:
 
 def find_onset(
     doc: Doc,
-    phrases: TokenMatcher,
+    phrases: Matcher,
     words: OnsetWords,
     negations: Collection[str],
     mentions: Sequence[Span],
@@ -130,9 +130,7 @@ def _dated_concept(
     return min(after, key=lambda m: m.start).label_ if after else None
 
 
-def _phrases(
-    doc: Doc, phrases: TokenMatcher, negations: Collection[str]
-) -> Iterator[_Said]:
+def _phrases(doc: Doc, phrases: Matcher, negations: Collection[str]) -> Iterator[_Said]:
     spans = filter_spans(phrases(doc, as_spans=True))
     for span in spans:
         preceding = doc[max(0, span.start - 3) : span.start]

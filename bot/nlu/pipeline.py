@@ -5,28 +5,23 @@
               -> medspacy_context (negation, someone else, hypothetical)
 
 Building compiles a few thousand token patterns, so it happens on the first call of
-`get_pipeline()` (or when the Rasa component starts), never at import time. Every
-token pattern (targets, ConText modifiers, side cues, onset phrases) is matched by
-bot/nlu/anchored_matcher.py, which finds what spaCy's Matcher finds in a fraction
-of the time; tests/nlu builds the pipeline with spaCy's Matcher too and compares.
+`get_pipeline()` (or when the Rasa component starts), never at import time.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
 import spacy
 from medspacy.context import ConTextRule
 from medspacy.target_matcher import TargetRule
 from spacy.language import Language
-from spacy.vocab import Vocab
+from spacy.matcher import Matcher
 
 import bot.nlu.clauses  # noqa: F401  (registers the "symptom_clauses" factory)
-from bot.nlu.anchored_matcher import AnchoredMatcher, TokenMatcher
 from bot.nlu.lexicon import Lexicon, load_lexicon
 from bot.nlu.lexicon.model import ModifierRule
 from bot.nlu.lexicon.phrases import Pattern, PhraseCompiler, PhraseSyntaxError
@@ -42,8 +37,8 @@ class SymptomPipeline:
 
     nlp: Language
     lexicon: Lexicon
-    side_cues: TokenMatcher  # match ids are the cue kinds of sides.yml
-    onset_phrases: TokenMatcher  # match ids are the onset kinds of facts.yml
+    side_cues: Matcher  # match ids are the cue kinds of sides.yml
+    onset_phrases: Matcher  # match ids are the onset kinds of facts.yml
     negations: frozenset[str]  # norms that negate a nearby onset phrase
     sided: frozenset[str]  # concepts whose mentions carry a side
     carriers: dict[str, dict[str, str]]  # headache: {left: unilateral_head_pain...}
@@ -68,15 +63,12 @@ def get_pipeline() -> SymptomPipeline:
     return build_pipeline(load_lexicon())
 
 
-def build_pipeline(
-    lexicon: Lexicon, token_matcher: Callable[[Vocab], TokenMatcher] = AnchoredMatcher
-) -> SymptomPipeline:
+def build_pipeline(lexicon: Lexicon) -> SymptomPipeline:
     nlp = spacy.blank("en")
     compiler = _compiler(nlp, lexicon)
     targets = nlp.add_pipe(
         "medspacy_target_matcher", config={"phrase_matcher_attr": "NORM"}
     )
-    _use_token_matcher(targets._TargetMatcher__matcher, token_matcher(nlp.vocab))
     targets.add(list(_target_rules(lexicon, compiler)))
     clauses = lexicon.clauses
     nlp.add_pipe(
@@ -93,27 +85,16 @@ def build_pipeline(
         "medspacy_context",
         config={"rules": None, "phrase_matcher_attr": "NORM", "span_attrs": None},
     )
-    _use_token_matcher(context._ConText__matcher, token_matcher(nlp.vocab))
     context.add(list(_context_rules(lexicon.modifiers, compiler)))
     return SymptomPipeline(
         nlp=nlp,
         lexicon=lexicon,
-        side_cues=_matcher(token_matcher(nlp.vocab), compiler, lexicon.side_cues),
-        onset_phrases=_matcher(
-            token_matcher(nlp.vocab), compiler, lexicon.onset.phrases
-        ),
+        side_cues=_matcher(nlp, compiler, lexicon.side_cues),
+        onset_phrases=_matcher(nlp, compiler, lexicon.onset.phrases),
         negations=_negation_norms(nlp, lexicon),
         sided=frozenset(c.id for c in lexicon.concepts if c.sided),
         carriers={c.id: dict(c.side_means) for c in lexicon.concepts if c.side_means},
     )
-
-
-def _use_token_matcher(rules: Any, matcher: TokenMatcher) -> None:
-    """Give one of medspaCy's matchers, before it has rules, our token matcher.
-    medspaCy 1.0 keeps it in a private attribute; tests/nlu check it is used."""
-    if len(rules.rules):
-        raise RuntimeError("the token matcher must be replaced before rules are added")
-    rules._MedspacyMatcher__matcher = matcher
 
 
 def _norms(nlp: Language, text: str) -> list[str]:
@@ -213,10 +194,9 @@ def _modifiers(
 
 
 def _matcher(
-    matcher: TokenMatcher,
-    compiler: PhraseCompiler,
-    phrases: Iterable[tuple[str, Entry]],
-) -> TokenMatcher:
+    nlp: Language, compiler: PhraseCompiler, phrases: Iterable[tuple[str, Entry]]
+) -> Matcher:
+    matcher = Matcher(nlp.vocab)
     for kind, entry in phrases:
         matcher.add(kind, _compile(compiler, entry))
     return matcher

@@ -24,6 +24,9 @@ Beware that Rasa falls back to an in-memory store, with only a warning, when it
 cannot import this class: PYTHONPATH
 must hold the project root (`bot/stack.py` and the Makefile set it), and
 `tests/storage/test_tracker_store.py` checks that endpoints.yml resolves to it.
+
+Its turns read and write through private methods of Rasa's store (below), written
+for one version of Rasa: it refuses to start on any other (bot/rasa_internals.py).
 """
 
 from __future__ import annotations
@@ -45,6 +48,7 @@ from rasa.shared.exceptions import RasaException
 from rasa.shared.nlu.constants import INTENT_NAME_KEY as INTENT
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.rasa_internals import require_rasa
 from bot.settings import get_settings
 from bot.storage.db import Database, make_engine
 from bot.storage.errors import StorageError
@@ -66,6 +70,7 @@ class UrlSQLTrackerStore(SQLTrackerStore):
         event_broker: EventBroker | None = None,
         **kwargs: Any,
     ) -> None:
+        require_rasa()  # the private methods overridden below are this Rasa's
         url = host or get_settings().database_url
         try:
             check_database(url)

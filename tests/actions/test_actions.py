@@ -148,14 +148,6 @@ def test_an_interruption_at_the_story_question_is_not_the_story() -> None:
 SIDE_PAYLOADS = ["left", "right", "both", "not sure"]
 
 
-def test_issue13_every_question_group_is_a_form_slot_with_its_wording() -> None:
-    required = DOMAIN["forms"]["screening_form"]["required_slots"]
-    assert required == ["story", *(f"q_{g.id}" for g in RULES.questions)]
-    for group in RULES.questions:
-        asked_by = {f"action_ask_q_{group.id}", f"utter_ask_q_{group.id}"}
-        assert asked_by & {*DOMAIN["actions"], *DOMAIN["responses"]}, group.id
-
-
 @pytest.mark.parametrize(
     "concept", [c for g in RULES.questions for c in g.side_of]
 )  # fmt: skip

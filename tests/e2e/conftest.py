@@ -7,7 +7,8 @@ asked; the summary is printed at the end of the run, where a reader looks for it
 from __future__ import annotations
 
 import pytest
-from question_counts import QuestionCounts
+
+from .question_counts import QuestionCounts
 
 _COUNTS = pytest.StashKey[QuestionCounts]()
 

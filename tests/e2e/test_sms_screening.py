@@ -9,7 +9,6 @@ Requests are signed with Twilio's own `RequestValidator`, as Twilio signs them.
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
 import sys
@@ -24,12 +23,10 @@ from urllib.parse import urlencode
 import pytest
 from twilio.request_validator import RequestValidator
 
-from bot.settings import PROJECT_ROOT
 from bot.stack import LocalStack, Ports, free_port
 
 pytestmark = pytest.mark.timeout(600)
 
-MODEL = Path(os.environ.get("BOT_TEST_MODEL", PROJECT_ROOT / "models/screening.tar.gz"))
 AUTH_TOKEN = "e2e-twilio-auth-token"
 PUBLIC_URL = "https://sms.clinic.example/webhooks/twilio/webhook"
 BOOKING_URL = "https://booking.clinic.example/e2e"
@@ -102,15 +99,13 @@ def menu_number(menu: str, title: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def sms_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalStack]:
+def sms_stack(
+    tmp_path_factory: pytest.TempPathFactory, trained_model: Path
+) -> Iterator[LocalStack]:
     """The bot with the Twilio channel on and outgoing SMS captured to a file."""
-    if not MODEL.exists():
-        pytest.fail(
-            f"No trained model at {MODEL}: run `make train` (`make test` does)."
-        )
     workdir = tmp_path_factory.mktemp("sms-stack")
     stack = LocalStack(
-        model=MODEL,
+        model=trained_model,
         api_token="sms-test-api-token",
         workdir=workdir,
         ports=Ports(free_port(), free_port(), free_port()),

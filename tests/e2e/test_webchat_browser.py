@@ -24,8 +24,6 @@ from unittest import mock
 
 import pytest
 import yaml
-from exports import exported
-from local_servers import wait_until_up
 from playwright.sync_api import (
     Browser,
     Locator,
@@ -37,6 +35,9 @@ from playwright.sync_api import (
 
 from bot.settings import PROJECT_ROOT, get_settings
 from bot.stack import LocalStack, free_port
+
+from .exports import exported
+from .local_servers import wait_until_up
 
 pytestmark = pytest.mark.timeout(600)
 

@@ -1,34 +1,26 @@
 """How the robustness tests start a bot: every channel on, nothing leaves 127.0.0.1.
 
-Each test module starts its own bot (`running_bot`) in a temporary working
-directory, on free ports, with its database in that directory unless the module
-gives another DATABASE_URL. Twilio's replies go to a capture file (TWILIO_SENDER)
-and Messenger's to `LocalGraphApi`. The model is the end-to-end tests' (see
-tests/conftest.py): BOT_TEST_MODEL if set, else the project's trained model. (A
-test module cannot import tests/conftest.py: pytest swaps the module named
-`conftest` as it collects each folder.)
+Each test module starts its own bot (`running_bot`) on the `trained_model` fixture's
+model (tests/conftest.py), in a temporary working directory, on free ports, with its
+database in that directory unless the module gives another DATABASE_URL. Twilio's
+replies go to a capture file (TWILIO_SENDER) and Messenger's to `LocalGraphApi`.
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
-import os
 import shutil
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-import pytest
-
-from bot.settings import PROJECT_ROOT
 from bot.stack import LocalStack, Ports, free_port
 
 from .clients import FACEBOOK_ENV, PHONE_HASH_KEY, TWILIO_AUTH_TOKEN, TWILIO_PUBLIC_URL
 from .local_graph_channel import LOCAL_GRAPH_API_ENV
 
-MODEL = Path(os.environ.get("BOT_TEST_MODEL", PROJECT_ROOT / "models/screening.tar.gz"))
 API_TOKEN = "robustness-api-token"
 
 
@@ -85,24 +77,21 @@ class LocalGraphApi:
 @contextlib.contextmanager
 def running_bot(
     workdir: Path,
+    model: Path,
     *,
     env: dict[str, str] | None = None,
     log_level: str = "INFO",
 ) -> Iterator[tuple[LocalStack, LocalGraphApi]]:
-    """The whole bot with every channel on; stopped on exit.
+    """The whole bot on `model` with every channel on; stopped on exit.
 
     Yields the stack and the Graph API stand-in that receives Messenger replies.
     """
-    if not MODEL.exists():
-        pytest.fail(
-            f"No trained model at {MODEL}: run `make train` (`make test` does)."
-        )
     shutil.copy(LOCAL_GRAPH_CHANNEL, workdir / LOCAL_GRAPH_CHANNEL.name)
     credentials = workdir / "credentials.yml"
     credentials.write_text(CREDENTIALS)
     with LocalGraphApi().serving() as graph:
         stack = LocalStack(
-            model=MODEL,
+            model=model,
             api_token=API_TOKEN,
             workdir=workdir,
             ports=Ports(free_port(), free_port(), free_port(), free_port()),

@@ -17,15 +17,17 @@ import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
-from storage.conftest import fresh_postgres_database
 
 from bot.settings import PROJECT_ROOT
 from bot.stack import LocalStack, StackError, free_port
+from tests.support.databases import fresh_postgres_database
+from tests.support.model import MODEL
 
 from .clients import WebChat, rest, say
-from .harness import MODEL, running_bot
+from .harness import running_bot
 from .tcp_proxy import TcpProxy, proxy_to
 
 pytestmark = pytest.mark.timeout(900)
@@ -47,12 +49,15 @@ class FaultyBot:
 
 
 @pytest.fixture(scope="module")
-def faulty(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FaultyBot]:
+def faulty(
+    tmp_path_factory: pytest.TempPathFactory, trained_model: Path
+) -> Iterator[FaultyBot]:
     with fresh_postgres_database() as url, proxy_to(POSTGRES_PORT) as proxy:
         proxied = url.replace(f":{POSTGRES_PORT}/", f":{proxy.port}/")
         assert proxied != url
         workdir = tmp_path_factory.mktemp("faults")
-        with running_bot(workdir, env={"DATABASE_URL": proxied}) as (stack, _):
+        env = {"DATABASE_URL": proxied}
+        with running_bot(workdir, trained_model, env=env) as (stack, _):
             yield FaultyBot(stack, proxy, url)
 
 
@@ -107,6 +112,7 @@ def assert_asked_to_try_again(stack: LocalStack, visitors: Visitors, text: str):
     assert relayed.status == 503 and TRY_AGAIN in relayed.json()["error"]
 
 
+@pytest.mark.db
 def test_a_database_outage_asks_to_try_again_and_loses_nothing(
     faulty: FaultyBot, visitors: Visitors
 ) -> None:
@@ -132,6 +138,7 @@ def test_a_database_outage_asks_to_try_again_and_loses_nothing(
     assert before["triage"] == "emergency"
 
 
+@pytest.mark.db
 def test_the_action_server_down_asks_to_try_again_then_goes_on(
     faulty: FaultyBot, visitors: Visitors
 ) -> None:
@@ -147,7 +154,9 @@ def test_the_action_server_down_asks_to_try_again_then_goes_on(
     assert OTHER_FLAGS_QUESTION in answer
 
 
-def test_rasa_refuses_to_start_without_its_database(tmp_path) -> None:
+def test_rasa_refuses_to_start_without_its_database(
+    tmp_path: Path, trained_model: Path
+) -> None:
     """`rasa run` stops at once with what to fix, instead of retrying forever."""
     started = time.monotonic()
     done = subprocess.run(
@@ -159,7 +168,7 @@ def test_rasa_refuses_to_start_without_its_database(tmp_path) -> None:
             "rasa",
             "run",
             "--model",
-            str(MODEL),
+            str(trained_model),
             "--endpoints",
             str(PROJECT_ROOT / "endpoints.yml"),
             "--credentials",
@@ -182,9 +191,11 @@ def test_rasa_refuses_to_start_without_its_database(tmp_path) -> None:
     assert "Cannot reach the database" in output and "Check DATABASE_URL" in output
 
 
-def test_the_stack_does_not_start_without_its_database(tmp_path) -> None:
+def test_the_stack_does_not_start_without_its_database(
+    tmp_path: Path, trained_model: Path
+) -> None:
     stack = LocalStack(
-        model=MODEL,
+        model=trained_model,
         api_token="t",
         workdir=tmp_path,
         env={"DATABASE_URL": unreachable_database()},

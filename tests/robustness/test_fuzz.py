@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -27,6 +28,8 @@ from bot.screening import (
 from bot.screening.answers import MAX_AGE
 from bot.screening.findings import Finding, Onset, ScreeningInput, Side, Status
 
+# Seconds a test: kept out of `make test-unit`, run by `make test`.
+pytestmark = pytest.mark.slow
 RULES = load_ruleset()
 fuzz = settings(
     deadline=None, max_examples=150, suppress_health_check=[HealthCheck.too_slow]

@@ -16,6 +16,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from itertools import count
+from pathlib import Path
 
 import pytest
 
@@ -71,9 +72,9 @@ PROMPTLY_S = 10
 
 @pytest.fixture(scope="module")
 def bot(
-    tmp_path_factory: pytest.TempPathFactory,
+    tmp_path_factory: pytest.TempPathFactory, trained_model: Path
 ) -> Iterator[tuple[LocalStack, LocalGraphApi]]:
-    with running_bot(tmp_path_factory.mktemp("hostile")) as running:
+    with running_bot(tmp_path_factory.mktemp("hostile"), trained_model) as running:
         yield running
 
 

@@ -17,6 +17,7 @@ import sys
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pytest
 
@@ -65,9 +66,10 @@ class Sent:
 
 @pytest.fixture(scope="module")
 def bot(
-    tmp_path_factory: pytest.TempPathFactory,
+    tmp_path_factory: pytest.TempPathFactory, trained_model: Path
 ) -> Iterator[tuple[LocalStack, LocalGraphApi]]:
-    with running_bot(tmp_path_factory.mktemp("log-privacy"), log_level="DEBUG") as run:
+    workdir = tmp_path_factory.mktemp("log-privacy")
+    with running_bot(workdir, trained_model, log_level="DEBUG") as run:
         yield run
 
 

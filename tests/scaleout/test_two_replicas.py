@@ -30,17 +30,15 @@ from typing import Any
 import aiohttp
 import pytest
 import redis
-from storage.conftest import fresh_postgres_database
 
 from bench.client import Conversation, run_conversations, send
 from bench.conversations import PatientDialogue, ResponseIndex, patients
 from bench.replicas import delete_locks, replica_stack
-from bot.settings import PROJECT_ROOT
 from bot.stack import LocalStack, Ports, free_port
+from tests.support.databases import fresh_postgres_database
 
-pytestmark = pytest.mark.timeout(900)
+pytestmark = [pytest.mark.timeout(900), pytest.mark.db]  # PostgreSQL and Redis
 
-MODEL = Path(os.environ.get("BOT_TEST_MODEL", PROJECT_ROOT / "models/screening.tar.gz"))
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 API_TOKEN = "scaleout-api-token"
 CONVERSATIONS = 100
@@ -52,16 +50,14 @@ SECOND_MESSAGE_DELAY_S = 0.015  # lets the first message take the lock first
 
 
 @pytest.fixture(scope="module")
-def replicas(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalStack]:
-    if not MODEL.exists():
-        pytest.fail(
-            f"No trained model at {MODEL}: run `make train` (`make test` does)."
-        )
+def replicas(
+    tmp_path_factory: pytest.TempPathFactory, trained_model: Path
+) -> Iterator[LocalStack]:
     _require_redis()
     key_prefix = f"scaleout{secrets.token_hex(6)}"
     with fresh_postgres_database() as database_url:
         stack = replica_stack(
-            model=MODEL,
+            model=trained_model,
             api_token=API_TOKEN,
             workdir=tmp_path_factory.mktemp("replicas"),
             ports=Ports(

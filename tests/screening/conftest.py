@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 import pytest
-from spec_tables import EMERGENCY_FLAGS, PHYSICIAN_FLAGS, words
 
 from bot.screening import Clinic, load_ruleset
 from bot.screening.findings import Finding, Onset, ScreeningInput, Side, Status
 from bot.screening.ruleset import Ruleset
+
+from .spec_tables import EMERGENCY_FLAGS, PHYSICIAN_FLAGS, words
 
 MakeInput = Callable[..., ScreeningInput]
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from spec_tables import EMERGENCY_FLAGS, PHYSICIAN_FLAGS, words
 
 from bot.screening import (
     IncompleteScreening,
@@ -12,6 +11,8 @@ from bot.screening import (
     is_emergency,
 )
 from bot.screening.findings import Finding, Onset, ScreeningInput, Side, Status
+
+from .spec_tables import EMERGENCY_FLAGS, PHYSICIAN_FLAGS, words
 
 R = Side.RIGHT
 CGH = {

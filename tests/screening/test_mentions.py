@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from spec_tables import EMERGENCY_FLAGS, PHYSICIAN_FLAGS
 
 from bot.screening import (
     IncompleteScreening,
@@ -20,6 +19,8 @@ from bot.screening.findings import (
     Status,
 )
 from bot.screening.mentions import merge_sides
+
+from .spec_tables import EMERGENCY_FLAGS, PHYSICIAN_FLAGS
 
 OTHER = Experiencer.OTHER
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -15,6 +16,8 @@ from bot.screening import (
 )
 from bot.screening.findings import Finding, Onset, ScreeningInput, Side, Status
 
+# Seconds a test: kept out of `make test-unit`, run by `make test`.
+pytestmark = pytest.mark.slow
 RULES = load_ruleset()
 # No per-example deadline: the machine is shared and timing is not what is tested.
 relaxed = settings(deadline=None)

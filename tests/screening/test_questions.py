@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from spec_tables import EMERGENCY_FLAGS, PHYSICIAN_FLAGS
 
 from bot.screening import UnknownConceptError, evaluate, pending_questions
 from bot.screening.findings import Finding, Onset, ScreeningInput, Status
+
+from .spec_tables import EMERGENCY_FLAGS, PHYSICIAN_FLAGS
 
 
 def ids(groups) -> list[str]:

@@ -6,10 +6,11 @@ import json
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from spec_tables import words
 
 from bot.screening import build_record, evaluate, load_ruleset, new_booking_reference
 from bot.screening.findings import Onset, Side
+
+from .spec_tables import words
 
 SPEC_FIELDS = {
     "conversation_id",

@@ -2,7 +2,7 @@
 
 SQLite by default (the storage suite covers PostgreSQL). To run these tests on
 PostgreSQL too: `STAFF_TEST_BACKENDS=sqlite,postgresql pytest tests/staff`
-(the server is the storage suite's TEST_POSTGRES_URL).
+(the server is TEST_POSTGRES_URL, as for the storage suite).
 """
 
 from __future__ import annotations
@@ -14,17 +14,18 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from storage.conftest import database_at, fast_password_hashing  # noqa: F401
 
 from bot.staff.app import create_app
 from bot.storage import migrate
 from bot.storage.db import Database
 from bot.storage.repository import ScreeningRepository
 from bot.storage.staff import Role, StaffRepository
+from tests.support.databases import backends, database_at
+from tests.support.passwords import fast_password_hashing  # noqa: F401 (autouse)
 
 from .helpers import PASSWORD, login
 
-BACKENDS = os.environ.get("STAFF_TEST_BACKENDS", "sqlite").split(",")
+BACKENDS = backends(os.environ.get("STAFF_TEST_BACKENDS", "sqlite").split(","))
 SECRET = "a test secret key that is long enough"
 
 

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask.testing import FlaskClient
-from storage.helpers import NOW, PASSWORD
 
 from bot.storage.db import Database
+from tests.storage.helpers import NOW, PASSWORD
 
 HOSTILE_SCRIPT = '<script>alert("pwned")</script> my neck hurts on the right'
 MARKDOWN_LINK = "[click me](javascript:alert(1)) and <b>no fever</b> at all"

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 from flask.testing import FlaskClient
-from storage.helpers import audit_rows, record
 
 from bot.staff.security import CONTENT_SECURITY_POLICY
 from bot.storage.db import Database
 from bot.storage.repository import ScreeningRepository
+from tests.storage.helpers import audit_rows, record
 
 from .helpers import add_conversation, hostile_conversation, login
 

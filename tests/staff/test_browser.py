@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-from storage.helpers import audit_rows, record
 
 from bot.settings import PROJECT_ROOT
 from bot.stack import free_port
@@ -28,6 +27,7 @@ from bot.storage import migrate
 from bot.storage.db import Database
 from bot.storage.repository import ScreeningRepository
 from bot.storage.staff import Role, StaffRepository
+from tests.storage.helpers import audit_rows, record
 
 from .helpers import (
     HOSTILE_SCRIPT,

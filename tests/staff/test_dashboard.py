@@ -7,11 +7,11 @@ from datetime import timedelta
 
 import pytest
 from flask.testing import FlaskClient
-from storage.helpers import audit_rows, record
 
 from bot.storage.db import Database
 from bot.storage.repository import ScreeningRepository
 from bot.storage.times import utcnow
+from tests.storage.helpers import audit_rows, record
 
 
 @pytest.fixture

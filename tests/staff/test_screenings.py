@@ -12,10 +12,10 @@ from datetime import timedelta
 import pytest
 from flask.testing import FlaskClient
 from markupsafe import escape
-from storage.helpers import audit_rows, record
 
 from bot.storage.db import Database
 from bot.storage.repository import ScreeningRepository
+from tests.storage.helpers import audit_rows, record
 
 from .helpers import (
     HOSTILE_SCRIPT,

@@ -9,7 +9,6 @@ import pytest
 import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
-from storage.helpers import NOW
 
 from bot.staff.app import create_app
 from bot.staff.auth import LOCKED
@@ -17,6 +16,7 @@ from bot.staff.throttle import LoginThrottle
 from bot.storage.db import Database
 from bot.storage.login_failures import BackOff, LoginFailures
 from bot.storage.staff import Role, StaffRepository
+from tests.storage.helpers import NOW
 
 from .helpers import PASSWORD, login
 

@@ -8,6 +8,7 @@ from sqlalchemy.exc import DBAPIError
 
 from bot.storage.audit import AuditAction, AuditLog, cli_actor, describe, record_audit
 from bot.storage.db import Database
+from tests.support.databases import POSTGRESQL
 
 from .helpers import audit_rows
 
@@ -100,7 +101,7 @@ def test_sqlite_refuses_ids_below_one_so_new_rows_keep_coming(
     assert [row["id"] for row in audit_rows(database)] == [1, 2]
 
 
-@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+@pytest.mark.parametrize("database_url", [POSTGRESQL], indirect=True)
 def test_postgresql_refuses_truncate_too(database: Database) -> None:
     with pytest.raises(DBAPIError, match="append-only: TRUNCATE"):
         execute(database, "TRUNCATE audit_log")

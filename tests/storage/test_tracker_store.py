@@ -20,10 +20,12 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.exceptions import RasaException
 from rasa.utils.endpoints import read_endpoint_config
 
+from bot.rasa_internals import RASA_VERSION, UnsupportedRasa
 from bot.settings import PROJECT_ROOT
 from bot.storage.db import Database
 from bot.storage.tracker_store import TrackerStoreUnavailable, UrlSQLTrackerStore
 from bot.storage.transcripts import read_transcripts
+from tests.support.rasa_methods import pretend_rasa_is
 
 from .helpers import NOW
 
@@ -39,6 +41,15 @@ def test_an_unreachable_database_stops_rasa_at_once() -> None:
     message = str(raised.value)
     assert "Cannot reach the database at postgresql://clinic:***@127.0.0.1:1" in message
     assert "Check DATABASE_URL" in message and "s3cret" not in message
+
+
+def test_another_rasa_stops_rasa_before_the_store_is_used(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The store overrides private methods of this Rasa's SQLTrackerStore."""
+    pretend_rasa_is(monkeypatch, "3.7.0")
+    with pytest.raises(UnsupportedRasa, match=f"needs Rasa {RASA_VERSION}"):
+        UrlSQLTrackerStore(domain=Domain.empty(), host=UNREACHABLE)
 
 
 def test_a_database_not_migrated_stops_rasa_with_the_fix(database_url: str) -> None:
