@@ -64,8 +64,12 @@ test-unit: install ## the unit tests, while working: no services, no model, unde
 eval-nlu: install train ## score the NLU on held-out data: figures, targets, intent confusion PNG
 	$(PY) -m bot.nlu.evaluate --model $(MODEL) --out results/nlu
 
-bench-nlu: install train ## /model/parse latency of this bot against the stock `rasa init` bot
-	$(PY) bench/nlu_latency.py --model $(MODEL)
+# The NLU before issue 15 (blind-set work); bench-nlu compares against it in the same
+# run; NLU_BASELINE= turns it off.
+NLU_BASELINE ?= 53b509a
+
+bench-nlu: install train ## /model/parse latency against the stock `rasa init` bot and commit NLU_BASELINE
+	$(PY) bench/nlu_latency.py --model $(MODEL) $(if $(NLU_BASELINE),--baseline $(NLU_BASELINE))
 
 bench: install train ## turn latency, throughput and memory under load, against the stock bot
 	$(PY) bench/load.py $(BENCH_ARGS)

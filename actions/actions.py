@@ -245,6 +245,23 @@ class AskTmd(AskChecklist):
     group = "tmd"
 
 
+class AskRecheckRedFlags(AskQuestion):
+    """Ask again, directly, the first red flag the visitor mentioned with doubt."""
+
+    group = "recheck_red_flags"
+
+    async def act(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        concepts = self.pending(tracker)
+        if concepts:
+            item = load_ruleset().concepts[concepts[0]].label
+            dispatcher.utter_message(
+                response=f"utter_ask_{QUESTION_PREFIX}{self.group}", item=item
+            )
+        return []
+
+
 class AskSide(AskQuestion):
     """Ask the side of the first finding the side group still needs.
 

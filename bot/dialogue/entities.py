@@ -50,4 +50,6 @@ def _mention(entity: dict[str, Any], text: str) -> Mention:
         side=Side(entity["side"]) if entity.get("side") else None,
         experiencer=Experiencer(entity.get("experiencer", "patient")),
         hypothetical=bool(entity.get("hypothetical", False)),
+        uncertain=bool(entity.get("uncertain", False)),
+        historical=bool(entity.get("historical", False)),
     )

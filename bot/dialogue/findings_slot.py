@@ -56,6 +56,7 @@ def merge(earlier: dict[str, Finding], later: dict[str, Finding]) -> dict[str, F
     """The later statement about a concept replaces the earlier one.
 
     That is how a visitor corrects themselves ("actually I don't have a fever").
+    A doubt ("not sure if I had a fever") only adds what was not known.
     A side said earlier (or answered "not sure") survives a later statement that
     names no side, so "my neck hurts on the left" followed by ticking "neck pain"
     keeps the left side.
@@ -63,6 +64,8 @@ def merge(earlier: dict[str, Finding], later: dict[str, Finding]) -> dict[str, F
     merged = dict(earlier)
     for concept, finding in later.items():
         before = earlier.get(concept)
+        if before and finding.status is Status.UNKNOWN:
+            continue  # a doubt never takes back an answer, nor repeats a doubt
         if before and finding.side is None and finding.status is before.status:
             finding = replace(finding, side=before.side, side_unsure=before.side_unsure)
         merged[concept] = finding

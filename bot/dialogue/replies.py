@@ -13,7 +13,7 @@ from typing import Final, Literal
 
 from bot.channels.numbered_replies import parse_numbered
 from bot.dialogue.entities import MessageFacts
-from bot.screening.findings import Experiencer, Onset, Side, Status
+from bot.screening.findings import Onset, Side, Status
 
 # Intents that leave the current question to the dialogue's rules (stop, hand-off...).
 INTERRUPTIONS = frozenset(
@@ -42,7 +42,6 @@ _WORD = re.compile(r"[a-z']+")
 _OPPOSITE = {Side.LEFT: Side.RIGHT, Side.RIGHT: Side.LEFT}
 SideAnswer = Side | Literal["not sure"]
 MIN_AGE, MAX_AGE = 1, 120
-PATIENT = Experiencer.PATIENT
 
 
 def checklist_answer(
@@ -115,10 +114,7 @@ def side_answer(
     named = [
         m.side
         for m in facts.mentions
-        if m.concept == concept
-        and m.side
-        and not (m.negated or m.hypothetical)
-        and m.experiencer is PATIENT
+        if m.concept == concept and m.side and m.counts_as_present
     ]
     if named:
         return named[0]
@@ -148,5 +144,5 @@ def _named(concepts: Sequence[str], facts: MessageFacts) -> dict[str, Status]:
     return {
         m.concept: Status.ABSENT if m.negated else Status.PRESENT
         for m in facts.mentions
-        if m.concept in concepts and not m.hypothetical and m.experiencer is PATIENT
+        if m.concept in concepts and m.says_yes_or_no
     }

@@ -92,11 +92,15 @@ def question_concepts(state: ScreeningState, question: str) -> tuple[str, ...]:
     """The concepts the question `q_<group>` is about now, in the order asked.
 
     For a checklist, those still unknown; for a side question, the findings whose
-    side is still worth asking (the first is the one asked).
+    side is still worth asking, and for a recheck, the red flags still in doubt (of
+    both, the first is the one asked).
     """
     group_id = question.removeprefix(QUESTION_PREFIX)
     pending = pending_questions(state.screening_input())
-    return next((g.concepts or g.side_of for g in pending if g.id == group_id), ())
+    found = next((g for g in pending if g.id == group_id), None)
+    if found is None:
+        return ()
+    return found.asks_about[:1] if found.recheck else found.asks_about
 
 
 def is_side_question(question: str) -> bool:

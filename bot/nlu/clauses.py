@@ -4,7 +4,10 @@
 first must not reach the head pain, and "right" belongs to the second. spaCy's
 sentence boundaries are set to the clauses (ConText reads `Token.sent`); the real
 sentences are kept in `Doc._.symptom_sentences` for side words that have to look
-further than their own clause.
+further than their own clause. A break word followed by a continuation ("and I said
+no", "but that stopped years ago") opens no clause, nor does a doubtful answer after
+a question mark ("fever? not sure"): what follows answers or takes back what came
+before, so its ConText cue must reach back.
 """
 
 from spacy.language import Language
@@ -25,12 +28,16 @@ class ClauseSplitter:
         always_before: list[str],
         joiners: list[str],
         openers: list[str],
+        unsure_answers: list[list[str]],
+        continuations: list[list[str]],
     ) -> None:
         self.sentence_ends = frozenset(sentence_ends)
         self.answers = frozenset(answers)
         self.always_before = frozenset(always_before)
         self.joiners = frozenset(joiners)
         self.openers = frozenset(openers)
+        self.unsure_answers = [tuple(words) for words in unsure_answers if words]
+        self.continuations = [tuple(words) for words in continuations if words]
         if not Doc.has_extension(SENTENCES):
             Doc.set_extension(SENTENCES, default=())
 
@@ -57,7 +64,10 @@ class ClauseSplitter:
         )
 
     def _starts_sentence(self, token: Token) -> bool:
-        if not self._is_sentence_end(token.doc[token.i - 1]):
+        before = token.doc[token.i - 1]
+        if not self._is_sentence_end(before):
+            return False
+        if "?" in before.text and _followed_by(before, self.unsure_answers):
             return False
         # "fever? no": a one-word answer stays with its question.
         following = token.nbor(1) if token.i + 1 < len(token.doc) else None
@@ -67,11 +77,22 @@ class ClauseSplitter:
         return not is_short_answer
 
     def _starts_clause(self, token: Token) -> bool:
+        if self._continues(token):
+            return False
         if token.norm_ in self.always_before:
             return True
         if token.norm_ not in self.joiners or token.i + 1 >= len(token.doc):
             return False
         return token.nbor(1).norm_ in self.openers
+
+    def _continues(self, token: Token) -> bool:
+        return _followed_by(token, self.continuations)
+
+
+def _followed_by(token: Token, phrases: list[tuple[str, ...]]) -> bool:
+    """Whether the tokens after `token` begin with one of `phrases` (as norms)."""
+    following = tuple(t.norm_ for t in token.doc[token.i + 1 : token.i + 6])
+    return any(following[: len(words)] == words for words in phrases)
 
 
 @Language.factory(
@@ -82,6 +103,8 @@ class ClauseSplitter:
         "always_before": [],
         "joiners": [],
         "openers": [],
+        "unsure_answers": [],
+        "continuations": [],
     },
 )
 def make_clause_splitter(
@@ -92,5 +115,15 @@ def make_clause_splitter(
     always_before: list[str],
     joiners: list[str],
     openers: list[str],
+    unsure_answers: list[list[str]],
+    continuations: list[list[str]],
 ) -> ClauseSplitter:
-    return ClauseSplitter(sentence_ends, answers, always_before, joiners, openers)
+    return ClauseSplitter(
+        sentence_ends,
+        answers,
+        always_before,
+        joiners,
+        openers,
+        unsure_answers,
+        continuations,
+    )

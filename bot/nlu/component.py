@@ -5,7 +5,8 @@ mention it adds, as SCREENING_SPEC section 4 says:
 
     {"entity": "symptom", "value": "<concept id>", "start": 4, "end": 15,
      "negated": false, "side": "right", "experiencer": "patient",
-     "hypothetical": false, "extractor": "SymptomEntityExtractor",
+     "hypothetical": false, "uncertain": false, "historical": false,
+     "extractor": "SymptomEntityExtractor",
      "confidence_entity": 1.0}
 
 plus `age` (an integer), `onset` ("sudden", "recent", "longstanding") and `side`
@@ -78,6 +79,8 @@ def _symptom(mention: Mention) -> dict[str, Any]:
         "side": mention.side.value if mention.side else None,
         "experiencer": mention.experiencer.value,
         "hypothetical": mention.hypothetical,
+        "uncertain": mention.uncertain,
+        "historical": mention.historical,
     }
 
 

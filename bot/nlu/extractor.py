@@ -19,6 +19,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from bot.nlu.clauses import SENTENCES
+from bot.nlu.coordination import joined_body_parts
 from bot.nlu.facts import Fact, find_age, find_onset
 from bot.nlu.pipeline import NOT_A_SYMPTOM, SymptomPipeline, get_pipeline
 from bot.nlu.sides import Cue, Placed, attach_sides
@@ -59,6 +60,8 @@ class _Positions:
         return cls(clause, sentence)
 
 
+INSIDE_TOO = frozenset({"UNCERTAIN", "HISTORICAL"})  # count even inside a phrase
+
 # A lone surrogate (possible in JSON, e.g. "\\ud800") cannot be encoded and would
 # crash spaCy; it is replaced one character for one, so offsets stay right.
 LONE_SURROGATE = re.compile("[\ud800-\udfff]")
@@ -71,14 +74,17 @@ def extract(text: str, pipeline: SymptomPipeline | None = None) -> Extraction:
     text = LONE_SURROGATE.sub(REPLACEMENT_CHARACTER, text)
     doc = pipeline.nlp(text)
     where = _Positions.of(doc)
-    found = [span for span in doc.ents if span.label_ != NOT_A_SYMPTOM]
+    said = [span for span in doc.ents if span.label_ != NOT_A_SYMPTOM]
+    joined = joined_body_parts(doc, said, pipeline.body_parts, pipeline.glue)
+    found = said + [j.span for j in joined]
+    context = said + [j.source for j in joined]  # whose ConText each one takes
     placed = [_placed(span, where, pipeline) for span in found]
     sides = attach_sides(_cues(doc, pipeline, where), placed, pipeline.head_concepts)
     mentions = [
-        _mention(span, side)
-        for span, side in zip(found, sides.of_mentions, strict=True)
+        _mention(span, read_as, side, pipeline.past_counts)
+        for span, read_as, side in zip(found, context, sides.of_mentions, strict=True)
     ]
-    onset = _onset(doc, found, pipeline)
+    onset = _onset(doc, said, pipeline)
     age = find_age(text, pipeline.lexicon.age)
     spans = {
         name: (f.start, f.end) for name, f in (("age", age), ("onset", onset)) if f
@@ -114,18 +120,24 @@ def _cues(doc: Doc, pipeline: SymptomPipeline, where: _Positions) -> list[Cue]:
     ]
 
 
-def _mention(span: Span, side: Side | None) -> Mention:
-    categories = _categories(span)
+def _mention(
+    span: Span, read_as: Span, side: Side | None, past_counts: frozenset[str]
+) -> Mention:
+    """The mention `span` names, in the ConText of `read_as` (itself, or the phrase
+    a body part is joined to)."""
+    categories = _categories(read_as)
     other = "OTHER" in categories
     return Mention(
         concept=span.label_,
         text=span.text,
         start=span.start_char,
         end=span.end_char,
-        negated=_negated(span, categories),
+        negated=_negated(read_as, categories),
         side=side,
         experiencer=Experiencer.OTHER if other else Experiencer.PATIENT,
         hypothetical="HYPOTHETICAL" in categories,
+        uncertain="UNCERTAIN" in categories,
+        historical="HISTORICAL" in categories and span.label_ not in past_counts,
     )
 
 
@@ -137,7 +149,7 @@ def _negated(span: Span, categories: set[str]) -> bool:
     blood pressure is fine"), not a reversal; only a cue right before the phrase
     reverses it ("not that my blood pressure is fine" is present).
     """
-    if not span._.target_rule.metadata.get("absent"):
+    if not span._.symptom_rule.metadata.get("absent"):
         return "NEGATED" in categories
     return not _negation_right_before(span)
 
@@ -156,16 +168,18 @@ def _negation_right_before(span: Span, max_gap: int = 2) -> bool:
 
 
 def _categories(span: Span) -> set[str]:
-    """ConText categories modifying `span`, leaving out modifiers inside it.
+    """ConText categories modifying `span`, leaving out negations inside it.
 
     medspaCy 1.0's overlap test misses a modifier that lies strictly inside a
     target, so "n't" would negate "my neck isn't stiff" (an `absent` phrase) or
-    "can't turn my head"; a modifier inside a symptom phrase is part of it.
+    "can't turn my head": a negation inside a symptom phrase is part of it. Doubt
+    and the past are not ("my BP used to be high").
     """
     return {
         modifier.category
         for modifier in span._.modifiers
-        if not span.start <= modifier.modifier_span[0] < span.end
+        if modifier.category in INSIDE_TOO
+        or not span.start <= modifier.modifier_span[0] < span.end
     }
 
 

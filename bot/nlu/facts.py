@@ -1,6 +1,8 @@
 """The visitor's age and when the headaches began, found in free text.
 
-Age: "I'm 54", "54 years old", "54F", "54 y/o", "age 54". Numbers that are not ages
+Age: "I'm 54", "54 years old", "54F", "54 y/o", "age 54", "45, male", a message
+that starts with the number ("63", "61, retired"), in digits or words ("fifty-two",
+through bot/nlu/numbers.py). Numbers that are not ages
 stay out: "190 over 110", "10 kg", "30 weeks pregnant", "temp 101F", "my daughter
 is 12". Onset: "came on suddenly" -> sudden; "2 weeks ago", "since last month" ->
 recent (within the last 3 months); "for years", "since I was a kid" ->
@@ -14,11 +16,12 @@ from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from bot.nlu.anchored_matcher import AnchoredMatcher
 from bot.nlu.lexicon.model import AgeWords, OnsetWords
+from bot.nlu.numbers import with_digits
 from bot.screening.findings import Onset
 
 _GLUED_DURATION = re.compile(r"^(\d{1,3})([a-z]+)$")  # "2wks"
@@ -38,14 +41,19 @@ class Fact:
 
 def find_age(text: str, words: AgeWords) -> Fact | None:
     """The first age in `text` that is the visitor's own, if any."""
+    digits = with_digits(text)
     matches = sorted(
-        (match for pattern in _age_patterns(words) for match in pattern.finditer(text)),
+        (
+            match
+            for pattern in _age_patterns(words)
+            for match in pattern.finditer(digits.text)
+        ),
         key=lambda match: match.start("n"),
     )
     for match in matches:
         years = int(match.group("n"))
         if words.minimum <= years <= words.maximum and _is_own_age(match, words):
-            return Fact(years, match.start("n"), match.end("n"))
+            return Fact(years, *digits.original(match.start("n"), match.end("n")))
     return None
 
 
@@ -60,8 +68,12 @@ def _age_patterns(words: AgeWords) -> tuple[re.Pattern[str], ...]:
         # "54 years old", "54-year-old", "54 yo", "54y/o"
         rf"\b{number}\s*-?\s*(?:(?:years?|yrs?|yr)\s*-?\s*(?:old|of\s+age)\b"
         r"|(?:yo|y/o|y\.o\.?)(?![a-z]))",
-        # "54F", "54 m" at the start of a message or after a comma
-        rf"(?:^|(?<=[\s,(;]))\s*{number}\s?(?:f|m|female|male)\b",
+        # "54F", "54 m", "45, male" at the start of a message or after a comma
+        rf"(?:^|(?<=[\s,(;]))\s*{number}\s?,?\s?"
+        r"(?:f|m|female|male|man|woman|guy|lady|bloke)\b",
+        # "63", "61, retired", "57 and never had headaches": a message that starts
+        # with a number of two digits, said alone (not "10 days", "2 and a half")
+        rf"^\W*(?=[1-9]\d\b){number}\s*(?:$|[,.!;]|\s+and\b(?!\s+a\s+half))",
         # "age 54", "aged 54", "age: 54", "just turned 54"
         rf"\b(?:age|aged|turned|turning)\s*:?\s*{number}",
     )
@@ -93,7 +105,7 @@ class _Said:
 
 def find_onset(
     doc: Doc,
-    phrases: Matcher,
+    phrases: AnchoredMatcher,
     words: OnsetWords,
     negations: Collection[str],
     mentions: Sequence[Span],
@@ -130,7 +142,9 @@ def _dated_concept(
     return min(after, key=lambda m: m.start).label_ if after else None
 
 
-def _phrases(doc: Doc, phrases: Matcher, negations: Collection[str]) -> Iterator[_Said]:
+def _phrases(
+    doc: Doc, phrases: AnchoredMatcher, negations: Collection[str]
+) -> Iterator[_Said]:
     spans = filter_spans(phrases(doc, as_spans=True))
     for span in spans:
         preceding = doc[max(0, span.start - 3) : span.start]

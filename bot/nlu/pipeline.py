@@ -1,15 +1,22 @@
-"""Build the medspaCy pipeline on a blank English model, once per process.
+"""Build the symptom pipeline on a blank English model, once per process.
 
-    tokenizer -> medspacy_target_matcher (symptom phrases, longest match wins)
+    tokenizer -> symptom_spelling (typos of lexicon words read as the words)
+              -> symptom_targets (symptom phrases, longest match wins)
               -> symptom_clauses (sentence and clause boundaries)
-              -> medspacy_context (negation, someone else, hypothetical)
+              -> medspacy_context (negation, someone else, hypothetical,
+                                   uncertain, historical)
 
 Building compiles a few thousand token patterns, so it happens on the first call of
 `get_pipeline()` (or when the Rasa component starts), never at import time.
+`symptom_targets` (bot/nlu/targets.py) is our own component; it resolves matches as
+medspaCy's target matcher did, but matches with bot/nlu/anchored_matcher.py, which
+finds what spaCy's Matcher finds in a fraction of the time, as do the side cues and
+onset phrases. ConText is medspaCy's, with its own matcher.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -17,18 +24,26 @@ from pathlib import Path
 
 import spacy
 from medspacy.context import ConTextRule
-from medspacy.target_matcher import TargetRule
 from spacy.language import Language
-from spacy.matcher import Matcher
 
 import bot.nlu.clauses  # noqa: F401  (registers the "symptom_clauses" factory)
+import bot.nlu.spelling  # noqa: F401  (registers the "symptom_spelling" factory)
+from bot.nlu.anchored_matcher import AnchoredMatcher
 from bot.nlu.lexicon import Lexicon, load_lexicon
 from bot.nlu.lexicon.model import ModifierRule
 from bot.nlu.lexicon.phrases import Pattern, PhraseCompiler, PhraseSyntaxError
 from bot.nlu.lexicon.yamlfile import Entry, LexiconError
+from bot.nlu.targets import SymptomRule  # registers the "symptom_targets" factory
 
 NOT_A_SYMPTOM = "NOT_A_SYMPTOM"
-CATEGORY = {"negated": "NEGATED", "other": "OTHER", "hypothetical": "HYPOTHETICAL"}
+TARGET_LENGTH = 4  # shorter lexicon words are not offered as spelling corrections
+CATEGORY = {
+    "negated": "NEGATED",
+    "other": "OTHER",
+    "hypothetical": "HYPOTHETICAL",
+    "uncertain": "UNCERTAIN",
+    "historical": "HISTORICAL",
+}
 
 
 @dataclass(frozen=True)
@@ -37,11 +52,14 @@ class SymptomPipeline:
 
     nlp: Language
     lexicon: Lexicon
-    side_cues: Matcher  # match ids are the cue kinds of sides.yml
-    onset_phrases: Matcher  # match ids are the onset kinds of facts.yml
+    side_cues: AnchoredMatcher  # match ids are the cue kinds of sides.yml
+    onset_phrases: AnchoredMatcher  # match ids are the onset kinds of facts.yml
     negations: frozenset[str]  # norms that negate a nearby onset phrase
     sided: frozenset[str]  # concepts whose mentions carry a side
     carriers: dict[str, dict[str, str]]  # headache: {left: unilateral_head_pain...}
+    past_counts: frozenset[str]  # concepts still present when said of the past
+    body_parts: dict[str, str]  # "neck": "neck_pain", every spelling of the word
+    glue: frozenset[str]  # what may lie between body parts sharing a phrase
 
     @property
     def takes_side(self) -> frozenset[str]:
@@ -65,11 +83,21 @@ def get_pipeline() -> SymptomPipeline:
 
 def build_pipeline(lexicon: Lexicon) -> SymptomPipeline:
     nlp = spacy.blank("en")
+    nlp.tokenizer.rules = {
+        text: tokens
+        for text, tokens in nlp.tokenizer.rules.items()
+        if text.lower() not in lexicon.spellings.not_contractions
+    }
     compiler = _compiler(nlp, lexicon)
-    targets = nlp.add_pipe(
-        "medspacy_target_matcher", config={"phrase_matcher_attr": "NORM"}
+    nlp.add_pipe(
+        "symptom_spelling",
+        config={
+            "targets": _correction_targets(nlp, lexicon),
+            "never_correct": sorted(lexicon.spellings.never_correct),
+        },
     )
-    targets.add(list(_target_rules(lexicon, compiler)))
+    targets = nlp.add_pipe("symptom_targets")
+    targets.add(_target_rules(lexicon, compiler))
     clauses = lexicon.clauses
     nlp.add_pipe(
         "symptom_clauses",
@@ -79,6 +107,8 @@ def build_pipeline(lexicon: Lexicon) -> SymptomPipeline:
             "always_before": list(clauses.always_before),
             "joiners": list(clauses.joiners),
             "openers": list(clauses.openers),
+            "unsure_answers": [_norms(nlp, text) for text in clauses.unsure_answers],
+            "continuations": [_norms(nlp, text) for text in clauses.continuations],
         },
     )
     context = nlp.add_pipe(
@@ -94,6 +124,29 @@ def build_pipeline(lexicon: Lexicon) -> SymptomPipeline:
         negations=_negation_norms(nlp, lexicon),
         sided=frozenset(c.id for c in lexicon.concepts if c.sided),
         carriers={c.id: dict(c.side_means) for c in lexicon.concepts if c.side_means},
+        past_counts=frozenset(c.id for c in lexicon.concepts if c.past_counts),
+        body_parts={
+            form: c.id
+            for c in lexicon.concepts
+            for word in c.body_parts
+            for form in lexicon.spellings.forms(word)
+        },
+        glue=frozenset(lexicon.coordination),
+    )
+
+
+def _correction_targets(nlp: Language, lexicon: Lexicon) -> list[str]:
+    """What a typo may be read as: the words of symptom and side phrases and their
+    listed spellings, never a negation (a typo must not deny a red flag)."""
+    phrases = [e for c in lexicon.concepts for e in (*c.phrases, *c.absent)]
+    phrases += [entry for _, entry in lexicon.side_cues]
+    words = {w for e in phrases for w in re.findall(r"[a-z]+", e.text.lower())}
+    words |= {v for w in words for v in lexicon.spellings.variants.get(w, ())}
+    negations = _negation_norms(nlp, lexicon)
+    return sorted(
+        w
+        for w in words
+        if len(w) >= TARGET_LENGTH and w.isalpha() and w not in negations
     )
 
 
@@ -127,7 +180,7 @@ def _compile(compiler: PhraseCompiler, entry: Entry) -> list[Pattern]:
         raise LexiconError(Path(entry.file), entry.line, str(exc)) from exc
 
 
-def _target_rules(lexicon: Lexicon, compiler: PhraseCompiler) -> Iterable[TargetRule]:
+def _target_rules(lexicon: Lexicon, compiler: PhraseCompiler) -> Iterable[SymptomRule]:
     for concept in lexicon.concepts:
         for entry in concept.phrases:
             yield from _targets(compiler, entry, concept.id, absent=False)
@@ -139,12 +192,13 @@ def _target_rules(lexicon: Lexicon, compiler: PhraseCompiler) -> Iterable[Target
 
 def _targets(
     compiler: PhraseCompiler, entry: Entry, label: str, absent: bool
-) -> Iterable[TargetRule]:
-    for pattern in _compile(compiler, entry):
-        yield TargetRule(
+) -> Iterable[SymptomRule]:
+    patterns = _compile(compiler, entry)
+    if patterns:
+        yield SymptomRule(
+            label=label,
+            patterns=tuple(patterns),
             literal=entry.text,
-            category=label,
-            pattern=pattern,
             metadata={"absent": absent, "source": entry.source},
         )
 
@@ -195,8 +249,8 @@ def _modifiers(
 
 def _matcher(
     nlp: Language, compiler: PhraseCompiler, phrases: Iterable[tuple[str, Entry]]
-) -> Matcher:
-    matcher = Matcher(nlp.vocab)
+) -> AnchoredMatcher:
+    matcher = AnchoredMatcher(nlp.vocab)
     for kind, entry in phrases:
         matcher.add(kind, _compile(compiler, entry))
     return matcher

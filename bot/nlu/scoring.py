@@ -4,8 +4,10 @@ Per utterance, expected and predicted mentions are paired concept by concept (an
 exact match of all attributes first, then in order). A pair is a true positive for
 concept detection; its attributes are then scored: negation accuracy over all pairs,
 side accuracy over the pairs where either side is set plus the bare side answers,
-experiencer and hypothetical accuracy over all pairs. A leak is a pair the extractor
-counts as present while the annotation does not.
+experiencer, hypothetical, uncertain and historical accuracy over all pairs. A leak
+is a pair the extractor counts as present while the annotation does not; a red-flag
+leak is one of a red flag (the text denies it, puts it on someone else, wonders about
+it or puts it in the past, and the extractor reports it present).
 """
 
 from __future__ import annotations
@@ -19,9 +21,40 @@ import yaml
 
 from bot.screening.findings import Experiencer, Mention, Onset, Side
 
-FLAGS = {"negated", "other", "hypothetical", "left", "right", "both"}
+ATTRIBUTES = ("negated", "other", "hypothetical", "uncertain", "historical")
+FLAGS = {*ATTRIBUTES, "left", "right", "both"}
 
-Key = tuple[str, bool, Side | None, Experiencer, bool]
+
+@dataclass(frozen=True)
+class Key:
+    """A mention reduced to what the annotation says of it."""
+
+    concept: str
+    negated: bool = False
+    side: Side | None = None
+    experiencer: Experiencer = Experiencer.PATIENT
+    hypothetical: bool = False
+    uncertain: bool = False
+    historical: bool = False
+
+    @property
+    def present(self) -> bool:
+        return (
+            not self.negated
+            and self.experiencer is Experiencer.PATIENT
+            and not (self.hypothetical or self.uncertain or self.historical)
+        )
+
+    def __str__(self) -> str:
+        flags = [
+            "negated" if self.negated else "",
+            self.side.value if self.side else "",
+            "other" if self.experiencer is Experiencer.OTHER else "",
+            "hypothetical" if self.hypothetical else "",
+            "uncertain" if self.uncertain else "",
+            "historical" if self.historical else "",
+        ]
+        return " ".join([self.concept, *filter(None, flags)])
 
 
 @dataclass(frozen=True)
@@ -84,9 +117,12 @@ class Scores:
     side: Ratio = field(default_factory=Ratio)
     experiencer: Ratio = field(default_factory=Ratio)
     hypothetical: Ratio = field(default_factory=Ratio)
+    uncertain: Ratio = field(default_factory=Ratio)
+    historical: Ratio = field(default_factory=Ratio)
     age: Ratio = field(default_factory=Ratio)
     onset: Ratio = field(default_factory=Ratio)
     leaks: int = 0
+    red_flag_leaks: int = 0
     utterances: int = 0
     misses: list[str] = field(default_factory=list)  # readable, for --verbose
 
@@ -136,22 +172,26 @@ def _key(entry: str, where: str, known: set[str]) -> Key:
     if concept not in known or not set(flags) <= FLAGS:
         raise ValueError(f"{where}: cannot read mention {entry!r}")
     sides = [Side(flag) for flag in flags if flag in ("left", "right", "both")]
-    return (
+    return Key(
         concept,
-        "negated" in flags,
-        sides[0] if sides else None,
-        Experiencer.OTHER if "other" in flags else Experiencer.PATIENT,
-        "hypothetical" in flags,
+        negated="negated" in flags,
+        side=sides[0] if sides else None,
+        experiencer=Experiencer.OTHER if "other" in flags else Experiencer.PATIENT,
+        hypothetical="hypothetical" in flags,
+        uncertain="uncertain" in flags,
+        historical="historical" in flags,
     )
 
 
 def key_of(mention: Mention) -> Key:
-    return (
+    return Key(
         mention.concept,
-        mention.negated,
-        mention.side,
-        mention.experiencer,
-        mention.hypothetical,
+        negated=mention.negated,
+        side=mention.side,
+        experiencer=Experiencer(mention.experiencer),
+        hypothetical=mention.hypothetical,
+        uncertain=mention.uncertain,
+        historical=mention.historical,
     )
 
 
@@ -159,25 +199,31 @@ def key_of(mention: Mention) -> Key:
 
 
 def score(
-    annotations: Iterable[Annotated], predict: Callable[[str], Predicted]
+    annotations: Iterable[Annotated],
+    predict: Callable[[str], Predicted],
+    red_flags: Iterable[str] = (),
 ) -> Scores:
     scores = Scores()
+    flags = frozenset(red_flags)
     for item in annotations:
         scores.utterances += 1
-        _score_one(item, predict(item.text), scores)
+        _score_one(item, predict(item.text), scores, flags)
     return scores
 
 
-def _score_one(item: Annotated, predicted: Predicted, scores: Scores) -> None:
+def _score_one(
+    item: Annotated, predicted: Predicted, scores: Scores, red_flags: frozenset[str]
+) -> None:
     got = list(dict.fromkeys(key_of(m) for m in predicted.mentions))
     pairs, missed, extra = _pair(list(item.mentions), got)
     for expected, found in pairs:
-        scores.per_concept[expected[0]].tp += 1
-        _score_attributes(expected, found, scores)
+        scores.per_concept[expected.concept].tp += 1
+        _score_attributes(expected, found, scores, red_flags)
     for expected in missed:
-        scores.per_concept[expected[0]].fn += 1
+        scores.per_concept[expected.concept].fn += 1
     for found in extra:
-        scores.per_concept[found[0]].fp += 1
+        scores.per_concept[found.concept].fp += 1
+        scores.red_flag_leaks += _denied_red_flag(found, item, red_flags)
     if item.side or predicted.side:
         scores.side.add(item.side == predicted.side)
     if item.age is not None or predicted.age is not None:
@@ -203,7 +249,7 @@ def _pair(
         got.remove(key)
         pairs.append((key, key))
     for key in list(expected):
-        match = next((g for g in got if g[0] == key[0]), None)
+        match = next((g for g in got if g.concept == key.concept), None)
         if match is not None:
             expected.remove(key)
             got.remove(match)
@@ -211,30 +257,30 @@ def _pair(
     return pairs, expected, got
 
 
-def _score_attributes(expected: Key, found: Key, scores: Scores) -> None:
-    _, negated, side, experiencer, hypothetical = expected
-    scores.negation.add(negated == found[1])
-    if side or found[2]:
-        scores.side.add(side == found[2])
-    scores.experiencer.add(experiencer == found[3])
-    scores.hypothetical.add(hypothetical == found[4])
-    if _present(found) and not _present(expected):
+def _score_attributes(
+    expected: Key, found: Key, scores: Scores, red_flags: frozenset[str]
+) -> None:
+    scores.negation.add(expected.negated == found.negated)
+    if expected.side or found.side:
+        scores.side.add(expected.side == found.side)
+    scores.experiencer.add(expected.experiencer == found.experiencer)
+    scores.hypothetical.add(expected.hypothetical == found.hypothetical)
+    scores.uncertain.add(expected.uncertain == found.uncertain)
+    scores.historical.add(expected.historical == found.historical)
+    if found.present and not expected.present:
         scores.leaks += 1
+        scores.red_flag_leaks += expected.concept in red_flags
 
 
-def _present(key: Key) -> bool:
-    return not key[1] and key[3] is Experiencer.PATIENT and not key[4]
-
-
-def _show(key: Key) -> str:
-    concept, negated, side, experiencer, hypothetical = key
-    flags = [
-        "negated" if negated else "",
-        side.value if side else "",
-        "other" if experiencer is Experiencer.OTHER else "",
-        "hypothetical" if hypothetical else "",
-    ]
-    return " ".join([concept, *filter(None, flags)])
+def _denied_red_flag(found: Key, item: Annotated, red_flags: frozenset[str]) -> bool:
+    """A red flag reported present beside the text's denial (or doubt) of it."""
+    said = [key for key in item.mentions if key.concept == found.concept]
+    return (
+        found.present
+        and found.concept in red_flags
+        and bool(said)
+        and not any(key.present for key in said)
+    )
 
 
 def _describe(
@@ -245,9 +291,9 @@ def _describe(
     predicted: Predicted,
 ) -> str:
     lines = [f"- {item.text!r}"]
-    lines += [f"    missed: {_show(k)}" for k in missed]
-    lines += [f"    extra:  {_show(k)}" for k in extra]
-    lines += [f"    wrong:  {_show(e)} -> {_show(f)}" for e, f in wrong]
+    lines += [f"    missed: {str(k)}" for k in missed]
+    lines += [f"    extra:  {str(k)}" for k in extra]
+    lines += [f"    wrong:  {str(e)} -> {str(f)}" for e, f in wrong]
     for name in ("side", "age", "onset"):
         expected, found = getattr(item, name), getattr(predicted, name)
         if expected != found:

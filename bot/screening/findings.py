@@ -18,7 +18,9 @@ class Status(str, Enum):
     PRESENT = "present"
     ABSENT = "absent"
     UNSURE = "unsure"  # the visitor was asked and answered "not sure"
-    UNKNOWN = "unknown"  # never said, never asked
+    # never said nor asked, or said with doubt ("not sure if I had a fever"): then
+    # the finding keeps the visitor's words as evidence and a red flag is asked again
+    UNKNOWN = "unknown"
 
 
 class Side(str, Enum):
@@ -50,15 +52,25 @@ class Mention:
     side: Side | None = None
     experiencer: Experiencer = Experiencer.PATIENT
     hypothetical: bool = False
+    uncertain: bool = False  # "not sure whether I had a fever"
+    historical: bool = False  # "I used to have jaw clicking as a kid"
+
+    @property
+    def says_yes_or_no(self) -> bool:
+        """Whether the visitor states this about themselves, now, for certain: then
+        the mention is a yes (present) or, negated, a no (absent)."""
+        return (
+            self.experiencer == Experiencer.PATIENT
+            and not self.hypothetical
+            and not self.uncertain
+            and not self.historical
+        )
 
     @property
     def counts_as_present(self) -> bool:
-        """Only the patient's own, affirmed, actual symptoms count (spec section 1)."""
-        return (
-            not self.negated
-            and not self.hypothetical
-            and self.experiencer is Experiencer.PATIENT
-        )
+        """Only the patient's own, affirmed, actual, current symptoms count (spec
+        section 1)."""
+        return self.says_yes_or_no and not self.negated
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,12 @@
 """Turn the NLU's symptom mentions in one message into findings.
 
 Rules (spec section 1):
-- A mention about someone else ("my dad had a stroke") or a hypothetical one
-  ("what if my jaw starts clicking") says nothing about the visitor: ignored.
+- A mention about someone else ("my dad had a stroke"), a hypothetical one ("what
+  if my jaw starts clicking"), an uncertain one ("not sure if I had a fever") or one
+  of the past ("I used to grind my teeth") says neither yes nor no about the visitor
+  now. An uncertain one becomes an UNKNOWN finding that keeps the words, so the
+  dialogue asks a red flag again, directly (rules.yml `recheck`); the others are
+  ignored.
 - A negated mention ("no fever") makes the concept ABSENT; any other makes it
   PRESENT. The evidence is the visitor's own words, the mention texts.
 - Several mentions of one concept in the same message: PRESENT wins over ABSENT.
@@ -33,17 +37,28 @@ def findings_from_mentions(
     """Findings keyed by concept id; raises UnknownConceptError for an unknown id."""
     ruleset = ruleset or load_ruleset()
     about_patient: dict[str, list[Mention]] = {}
+    doubted: dict[str, Finding] = {}
     for mention in mentions:
         ruleset.check_concept(mention.concept, "a mention")
-        if (
-            Experiencer(mention.experiencer) is Experiencer.OTHER
-            or mention.hypothetical
-        ):
-            continue
-        about_patient.setdefault(mention.concept, []).append(mention)
-    return {
+        if mention.says_yes_or_no:
+            about_patient.setdefault(mention.concept, []).append(mention)
+        elif _doubt(mention):
+            doubted[mention.concept] = Finding(
+                mention.concept, Status.UNKNOWN, evidence=mention.text.strip() or None
+            )
+    said = {
         concept: _merged(concept, group) for concept, group in about_patient.items()
     }
+    return {**doubted, **said}
+
+
+def _doubt(mention: Mention) -> bool:
+    """The visitor wonders whether they have it, now (not someone else, not once)."""
+    return (
+        mention.uncertain
+        and mention.experiencer == Experiencer.PATIENT
+        and not (mention.hypothetical or mention.historical)
+    )
 
 
 def _merged(concept: str, mentions: list[Mention]) -> Finding:

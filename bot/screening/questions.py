@@ -3,7 +3,10 @@
 The groups and their order are data (rules.yml `questions`); the wording is in
 Rasa's domain.yml under each group id. A group is returned with only its concepts
 that are still UNKNOWN and worth asking:
-- red-flag questions are always worth asking (never skipped);
+- red-flag questions are always worth asking (never skipped); a red flag the
+  visitor mentioned with doubt ("not sure if I had a fever": an UNKNOWN finding
+  that has the visitor's words) is asked again first, directly, by a `recheck`
+  group;
 - the age is always asked; the onset only for an older visitor not already sent to
   a physician;
 - CGH, TMD and other neck/jaw questions only while they can change the outcome:
@@ -53,6 +56,10 @@ def pending_questions(
             sides = _sides_to_ask(answers, ruleset, group, physician_fired)
             if sides:
                 pending.append(replace(group, side_of=sides))
+        elif group.recheck:
+            doubted = tuple(c for c in group.recheck if _doubted(inp, c))
+            if doubted:
+                pending.append(replace(group, recheck=doubted))
         else:
             concepts = tuple(
                 c
@@ -62,6 +69,12 @@ def pending_questions(
             if concepts:
                 pending.append(replace(group, concepts=concepts))
     return pending
+
+
+def _doubted(inp: ScreeningInput, concept: str) -> bool:
+    """Mentioned with doubt and not answered since (findings_from_mentions)."""
+    finding = inp.findings.get(concept)
+    return bool(finding and finding.status is Status.UNKNOWN and finding.evidence)
 
 
 def _sides_to_ask(

@@ -128,18 +128,19 @@ class TriageEntry(YamlModel):
 
 
 class QuestionGroupEntry(YamlModel):
-    """One group, of one of three kinds (see QuestionGroup)."""
+    """One group, of one of four kinds (see QuestionGroup)."""
 
     group: Text
     concepts: list[Text] | None = Field(None, min_items=1, unique_items=True)
     fact: Fact | None = None
     side_of: list[Text] | None = Field(None, min_items=1, unique_items=True)
+    recheck: list[Text] | None = Field(None, min_items=1, unique_items=True)
 
     @root_validator(skip_on_failure=True)
     def _one_kind(cls, values: dict[str, Any]) -> dict[str, Any]:
-        kinds = [values[kind] for kind in ("concepts", "fact", "side_of")]
+        kinds = [values[kind] for kind in ("concepts", "fact", "side_of", "recheck")]
         if sum(kind is not None for kind in kinds) != 1:
-            raise ValueError("needs exactly one of concepts, fact or side_of")
+            raise ValueError("needs exactly one of concepts, fact, side_of or recheck")
         return values
 
 

@@ -299,6 +299,7 @@ class _RulesBuilder:
             if group.id in (g.id for g in groups):
                 raise self.doc.fail(loc, f"question group '{group.id}' is twice")
             items = [
+                *(f"{c} again" for c in group.recheck),
                 *group.concepts,
                 *([group.fact] if group.fact else []),
                 *(f"the side of {c}" for c in group.side_of),
@@ -314,11 +315,12 @@ class _RulesBuilder:
                     ("questions",),
                     f"questions must ask about '{name}' (a red flag or a fact)",
                 )
+        first_checklist = next((g for g in groups if g.concepts), groups[0])
         for concept in red_flags["emergency"].concepts:
-            if concept not in groups[0].concepts:
+            if concept not in first_checklist.concepts:
                 raise self.doc.fail(
                     ("questions",),
-                    "the first question group must hold every emergency red flag; "
+                    "the first checklist must hold every emergency red flag; "
                     f"'{concept}' is missing",
                 )
         return tuple(groups)
@@ -330,4 +332,15 @@ class _RulesBuilder:
         if entry.side_of is not None:
             side_of = self._concepts((*loc, "side_of"), entry.side_of, sided=True)
             return QuestionGroup(entry.group, side_of=side_of)
+        if entry.recheck is not None:
+            return QuestionGroup(entry.group, recheck=self._rechecked(loc, entry))
         return QuestionGroup(entry.group, fact=entry.fact)
+
+    def _rechecked(self, loc: Loc, entry: QuestionGroupEntry) -> tuple[str, ...]:
+        """A recheck group asks again what a checklist asks: only red flags."""
+        concepts = self._concepts((*loc, "recheck"), entry.recheck or [])
+        flags = red_flag_concepts(self._red_flags(), self._age_rules())
+        for concept in concepts:
+            if concept not in flags:
+                raise self.doc.fail((*loc, "recheck"), f"'{concept}' is no red flag")
+        return concepts

@@ -126,13 +126,21 @@ class QuestionGroup:
 
     Each group is of one kind: a checklist has `concepts` (is each one present?); a
     fact group (age, onset) has `fact`; a side group has `side_of`, sided concepts
-    whose side it asks, one concept at a time ("Which side is the neck pain on?").
+    whose side it asks, one concept at a time ("Which side is the neck pain on?"); a
+    recheck group has `recheck`, red flags the visitor mentioned with doubt ("not
+    sure if I had a fever"), asked again one at a time as a direct question.
     """
 
     id: str
     concepts: tuple[str, ...] = ()
     fact: str | None = None
     side_of: tuple[str, ...] = ()
+    recheck: tuple[str, ...] = ()
+
+    @property
+    def asks_about(self) -> tuple[str, ...]:
+        """The concepts the group asks about (of a side group, whose side)."""
+        return self.concepts or self.side_of or self.recheck
 
 
 @dataclass(frozen=True)

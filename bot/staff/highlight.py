@@ -28,6 +28,8 @@ class Piece:
             m is not None
             and not m.negated
             and not m.hypothetical
+            and not m.uncertain
+            and not m.historical
             and m.experiencer in (COUNTED_EXPERIENCER, None)
         )
 
@@ -43,6 +45,8 @@ class Piece:
             (m.negated, "negated"),
             (m.experiencer not in (COUNTED_EXPERIENCER, None), "someone else"),
             (m.hypothetical, "hypothetical"),
+            (m.uncertain, "uncertain"),
+            (m.historical, "in the past"),
         )
         return tuple(words for applies, words in found if applies)
 

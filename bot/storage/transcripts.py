@@ -52,6 +52,8 @@ class SymptomMention:
     side: str | None
     experiencer: str | None
     hypothetical: bool
+    uncertain: bool = False
+    historical: bool = False
 
 
 @dataclass(frozen=True)
@@ -137,6 +139,8 @@ def _symptoms(parse_data: object, text: str) -> tuple[SymptomMention, ...]:
             side=_text_or_none(entity.get("side")),
             experiencer=_text_or_none(entity.get("experiencer")),
             hypothetical=entity.get("hypothetical") is True,
+            uncertain=entity.get("uncertain") is True,
+            historical=entity.get("historical") is True,
         )
         for entity in (found if isinstance(found, list) else [])
         if _is_symptom(entity, len(text))

@@ -59,7 +59,8 @@ CHECKLISTS = (
     "q_tmd",
 )
 SIDES = "q_sides"  # the side of a finding given without one (issue 13)
-QUESTIONS = (STORY, *CHECKLISTS, SIDES, "q_age", "q_onset")
+RECHECK = "q_recheck_red_flags"  # a red flag said with doubt, asked again (issue 15)
+QUESTIONS = (STORY, RECHECK, *CHECKLISTS, SIDES, "q_age", "q_onset")
 NONE_OF_THESE = "none of these"
 MAX_MESSAGES = 30  # a screening that needs more is stuck in a loop
 

@@ -19,6 +19,8 @@ SYMPTOM_KEYS = {
     "side",
     "experiencer",
     "hypothetical",
+    "uncertain",
+    "historical",
     "extractor",
     "confidence_entity",
 }

@@ -1,9 +1,9 @@
 """The quality gate: the extractor's figures on the held-out mentions file.
 
-tests/nlu/heldout_mentions.yml is never used to write the lexicon's phrases; these
-targets come from the issue (concept micro-F1 >= 0.92, negation and side accuracy
->= 0.95), and nothing may leak: no negated, hypothetical or someone else's mention
-may count as the visitor's own.
+tests/nlu/heldout_mentions.yml was the first held-out set (since tuned on). Its
+floor is issue 15's targets (bot/nlu/evaluate.py TARGETS) with side accuracy kept at
+issue 11's 0.95, and nothing may leak: no negated, hypothetical, uncertain, past or
+someone else's mention may count as the visitor's own.
 """
 
 from __future__ import annotations
@@ -26,9 +26,12 @@ def test_the_file_is_large_and_covers_every_concept(scores: Scores) -> None:
     assert tested == set(load_lexicon().concept_ids)
 
 
-@pytest.mark.parametrize("name", sorted(TARGETS))
+FLOOR = {**TARGETS, "side accuracy": 0.95}
+
+
+@pytest.mark.parametrize("name", sorted(FLOOR))
 def test_target_is_met(scores: Scores, name: str) -> None:
-    assert headline(scores)[name] >= TARGETS[name], "\n".join(scores.misses)
+    assert headline(scores)[name] >= FLOOR[name], "\n".join(scores.misses)
 
 
 def test_nothing_leaks(scores: Scores) -> None:

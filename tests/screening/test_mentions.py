@@ -49,10 +49,31 @@ def test_negated_mention_is_absent():
         Mention(
             "seizure", "what if I don't have a fit", negated=True, hypothetical=True
         ),
+        Mention("jaw_joint_noise", "used to have jaw clicking", historical=True),
+        Mention(
+            "fever", "not sure my son had a fever", uncertain=True, experiencer=OTHER
+        ),
     ],
 )
 def test_mentions_not_about_the_visitor_are_ignored(mention):
     assert findings_from_mentions([mention]) == {}
+
+
+def test_a_doubt_is_unknown_and_keeps_the_words():
+    """ "Not sure if I had a fever": neither present nor absent; asked again."""
+    findings = findings_from_mentions([Mention("fever", "fever", uncertain=True)])
+    assert findings["fever"].status is Status.UNKNOWN
+    assert findings["fever"].evidence == "fever"
+
+
+def test_a_yes_or_no_in_the_same_message_wins_over_a_doubt():
+    findings = findings_from_mentions(
+        [
+            Mention("fever", "fever", uncertain=True),
+            Mention("fever", "no fever", negated=True),
+        ]
+    )
+    assert findings["fever"].status is Status.ABSENT
 
 
 def test_a_family_red_flag_does_not_make_an_emergency(make_input):

@@ -148,15 +148,15 @@ BROKEN_CASES = [
         "      - scalp_tenderness\n  - group: cgh",
         "  - group: cgh",
         "questions must ask about 'scalp_tenderness'",
-        "  - group: emergency_red_flags",
+        "  - group: recheck_red_flags",
     ),
     (
         "emergency_flag_not_in_first_group",
         "      - neck_stiffness\n  - group: other_red_flags\n    concepts:\n",
         "  - group: other_red_flags\n    concepts:\n      - neck_stiffness\n",
-        "the first question group must hold every emergency red flag; "
+        "the first checklist must hold every emergency red flag; "
         "'neck_stiffness' is missing",
-        "  - group: emergency_red_flags",
+        "  - group: recheck_red_flags",
     ),
     (
         "booking_link_not_a_boolean",
@@ -197,14 +197,14 @@ BROKEN_CASES = [
         "issue13_side_asked_of_a_concept_without_sides",
         "side_of: [unilateral_head_pain, neck_pain, shoulder_arm_pain, tmj_area_pain]",
         "side_of: [unilateral_head_pain, neck_pain, occipital_pain]",
-        "concept 'occipital_pain' in questions[6].side_of needs `sided: true`",
+        "concept 'occipital_pain' in questions[7].side_of needs `sided: true`",
         "side_of: [unilateral_head_pain, neck_pain, occipital_pain]",
     ),
     (
         "issue13_side_group_of_two_kinds",
         "  - group: sides\n",
         "  - group: sides\n    concepts: [headache]\n",
-        "questions[6]: needs exactly one of concepts, fact or side_of",
+        "questions[7]: needs exactly one of concepts, fact, side_of or recheck",
         "  - group: sides",
     ),
     (
@@ -262,7 +262,7 @@ BROKEN_CASES = [
         "issue14_typo_in_a_key_of_a_list_item",
         "    side_of: [",
         "    sides_of: [",
-        "unknown key 'sides_of' in questions[6]",
+        "unknown key 'sides_of' in questions[7]",
         "sides_of:",
     ),
     (

@@ -51,6 +51,7 @@ def load_lexicon(directory: Path = LEXICON_DIR) -> Lexicon:
         gap_blockers=tuple(context.data.filler_never),
         modifiers=_modifiers(context),
         clauses=ClauseWords(**{k: tuple(v) for k, v in context.data.clauses}),
+        coordination=tuple(context.data.coordination),
         side_cues=_side_cues(_load(directory, "sides.yml", SidesFile)),
         age=age,
         onset=onset,
@@ -97,6 +98,8 @@ def _concept(
         absent=entries(doc, (*loc, "absent"), entry.absent),
         sided=entry.sided,
         side_means=tuple(entry.side_means.items()),
+        past_counts=entry.past_counts,
+        body_parts=tuple(entry.body_parts),
     )
 
 
@@ -111,6 +114,8 @@ def _spellings(doc: YamlDocument[SpellingsFile]) -> Spellings:
         },
         typo_min_length=doc.data.typo_min_length,
         not_typos=frozenset(doc.data.not_typos),
+        never_correct=frozenset(word.lower() for word in doc.data.never_correct),
+        not_contractions=frozenset(doc.data.not_contractions),
     )
 
 

@@ -18,6 +18,8 @@ class Concept:
     absent: tuple[Entry, ...] = ()  # phrases that say the concept is absent
     sided: bool = False  # its mentions carry a side (spec section 1)
     side_means: tuple[tuple[str, str], ...] = ()  # ("left", "unilateral_head_pain")
+    past_counts: bool = False  # said of the past, it still counts (cancer_history)
+    body_parts: tuple[str, ...] = ()  # "neck": a body part that can share a phrase
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,8 @@ class ClauseWords:
     always_before: tuple[str, ...]  # "but", "although": always open a clause
     joiners: tuple[str, ...]  # "and", ",": open one when an opener follows
     openers: tuple[str, ...]  # "i", "my", "it", "no", ...
+    unsure_answers: tuple[str, ...]  # "fever? not sure": stays with its question
+    continuations: tuple[str, ...]  # "and I said no": the clause goes on
 
 
 @dataclass(frozen=True)
@@ -73,6 +77,7 @@ class Lexicon:
     gap_blockers: tuple[str, ...]
     modifiers: tuple[ModifierRule, ...]
     clauses: ClauseWords
+    coordination: tuple[str, ...]  # glue between body parts sharing a phrase
     side_cues: tuple[tuple[str, Entry], ...]  # (cue kind, phrase)
     age: AgeWords
     onset: OnsetWords

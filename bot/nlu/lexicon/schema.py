@@ -16,7 +16,8 @@ from bot.yaml_schema import Positive, RuledKey, Text, YamlModel
 
 ONSET_KINDS = ("sudden", "recent", "longstanding")  # the phrase lists of OnsetEntry
 SideValue = Literal["left", "right", "both"]
-ModifierCategory = Literal["negated", "other", "hypothetical", "terminate"]
+ScopedCategory = Literal["negated", "other", "hypothetical", "uncertain", "historical"]
+ModifierCategory = Literal[ScopedCategory, "terminate"]
 Direction = Literal["forward", "backward", "bidirectional", "pseudo", "terminate"]
 
 
@@ -73,6 +74,8 @@ class ConceptEntry(YamlModel):
     absent: list[Phrase] = phrase_list(required=False)
     sided: StrictBool = False
     side_means: dict[SideValue, Text] = {}
+    past_counts: StrictBool = False
+    body_parts: list[Word] = []
 
 
 class SymptomsFile(YamlModel):
@@ -86,6 +89,8 @@ class SymptomsFile(YamlModel):
 class SpellingsFile(YamlModel):
     typo_min_length: StrictInt = 7
     not_typos: list[Word] = []
+    never_correct: list[Word] = []
+    not_contractions: list[Word] = []
     words: dict[WordKey, list[Listed]]
 
 
@@ -97,7 +102,7 @@ class ModifierEntry(YamlModel):
     direction: Direction
     phrases: list[Phrase] = phrase_list()
     max_scope: Positive | None = None
-    ends: list[Literal["negated", "other", "hypothetical"]] = []
+    ends: list[ScopedCategory] = []
     note: Text | None = None  # a comment for the reader
 
     @root_validator(skip_on_failure=True)
@@ -116,12 +121,15 @@ class ClausesEntry(YamlModel):
     always_before: list[Word]
     joiners: list[Word]
     openers: list[Word]
+    unsure_answers: list[Listed]
+    continuations: list[Listed]
 
 
 class ContextFile(YamlModel):
     filler_never: list[Word]
     modifiers: list[ModifierEntry]
     clauses: ClausesEntry
+    coordination: list[Word] = []
 
 
 # --- sides.yml ---------------------------------------------------------------------

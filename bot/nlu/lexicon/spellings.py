@@ -18,6 +18,8 @@ class Spellings:
     variants: dict[str, tuple[str, ...]]
     typo_min_length: int
     not_typos: frozenset[str]
+    never_correct: frozenset[str] = frozenset()  # "tmj", drug names: never "fixed"
+    not_contractions: frozenset[str] = frozenset()  # "hed" is "head", not "he'd"
 
     def forms(self, word: str) -> set[str]:
         """The word, its listed variants and the typos of each of them."""

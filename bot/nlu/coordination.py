@@ -1,0 +1,60 @@
+"""Body parts that share a symptom by coordination or ellipsis.
+
+"my neck, shoulders and jaw all ache", "both my neck and my left shoulder hurt",
+"my head hurts on the left and so does my neck": the symptom phrase names one body
+part, the others are joined to it by "and", commas or "so does". Each such body
+part (symptoms.yml `body_parts`) becomes a mention of its own concept, read in the
+context of the phrase it is joined to (negated, someone else's, ... as that one).
+
+Joined means: only glue words (context.yml `coordination`) and other body parts lie
+between the body part and the phrase, and the phrase's concept has body parts too
+(a pain of one part shared with another), so "no fever and my neck" joins nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span
+
+MAX_GAP = 8  # tokens between a body part and the phrase it shares
+
+
+@dataclass(frozen=True)
+class Joined:
+    """A body part (`span`, labelled with its concept) and the phrase it joins."""
+
+    span: Span
+    source: Span
+
+
+def joined_body_parts(
+    doc: Doc,
+    found: Sequence[Span],
+    body_parts: Mapping[str, str],
+    glue: frozenset[str],
+) -> list[Joined]:
+    """The body parts of `doc` joined to a body-part symptom phrase of `found`."""
+    covered = {i for span in found for i in range(span.start, span.end)}
+    sharing = [span for span in found if span.label_ in set(body_parts.values())]
+    joined: list[Joined] = []
+    for token in doc:
+        concept = body_parts.get(token.norm_)
+        if concept is None or token.i in covered:
+            continue
+        source = _joined_to(token.i, sharing, doc, glue | set(body_parts))
+        if source is not None and source.label_ != concept:
+            joined.append(Joined(Span(doc, token.i, token.i + 1, concept), source))
+    return joined
+
+
+def _joined_to(
+    i: int, sharing: Sequence[Span], doc: Doc, glue: frozenset[str] | set[str]
+) -> Span | None:
+    for span in sorted(sharing, key=lambda s: min(abs(s.start - i), abs(s.end - i))):
+        start, end = (i + 1, span.start) if i < span.start else (span.end, i)
+        between = doc[start:end]
+        if len(between) <= MAX_GAP and all(t.norm_ in glue for t in between):
+            return span
+    return None

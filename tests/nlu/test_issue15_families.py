@@ -1,0 +1,123 @@
+"""The failure families of issue 15, one rule each (not the scored sets' sentences).
+
+Uncertainty and reported questions, the past, someone else with a correction,
+coordination and ellipsis, texting sides, number-word ages and typos. Each row is a
+message and the mentions that must come out, written like the annotated sets:
+"<concept> [negated] [other] [hypothetical] [uncertain] [historical] [side]".
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.nlu.extractor import extract
+from bot.nlu.numbers import with_digits
+from bot.nlu.pipeline import get_pipeline
+from bot.nlu.scoring import key_of
+
+
+def found(text: str) -> set[str]:
+    return {str(key_of(m)) for m in extract(text).mentions}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("not sure whether i had double vision", {"vision_loss uncertain"}),
+        ("idk if i fainted, it was all a blur", {"fainting uncertain"}),
+        ("fever? no idea", {"fever uncertain"}),
+        ("pain when chewing, and i dont know why", {"jaw_pain_on_movement"}),
+        ("maybe a temperature last night", {"fever uncertain"}),
+        (
+            "the gp asked if i'd blacked out and i said no",
+            {"fainting negated"},
+        ),
+        ("i used to get jaw locking at school", {"jaw_locking historical"}),
+        ("grinding my teeth as a teenager, none since", {"teeth_grinding historical"}),
+        ("i had a seizure years ago", {"seizure historical"}),
+        ("had bowel cancer years ago", {"cancer_history"}),
+        ("my dad has high blood pressure, not me", {"high_blood_pressure other"}),
+        ("mom had a stroke", {"neuro_deficit other"}),
+        ("is it bad if i get double vision?", {"vision_loss hypothetical"}),
+    ],
+)
+def test_doubt_the_past_and_someone_else(text: str, expected: set[str]) -> None:
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("my jaw and neck ache", {"tmj_area_pain", "neck_pain"}),
+        (
+            "my head aches and so does my neck",
+            {"headache", "neck_pain"},
+        ),
+        (
+            "my right shoulder, neck and jaw are sore",
+            {"shoulder_arm_pain right", "neck_pain", "tmj_area_pain"},
+        ),
+        ("no fever and my neck hurts", {"fever negated", "neck_pain"}),
+        ("my mum's jaw and neck ache", {"tmj_area_pain other", "neck_pain other"}),
+    ],
+)
+def test_body_parts_share_a_phrase_they_are_joined_to(
+    text: str, expected: set[str]
+) -> None:
+    assert found(text) >= expected
+
+
+@pytest.mark.parametrize(
+    ("text", "side"),
+    [("L", "left"), ("rt", "right"), ("the R side", "right"), ("r u there", None)],
+)
+def test_texting_sides(text: str, side: str | None) -> None:
+    found_side = extract(text).side
+    assert (found_side.value if found_side else None) == side
+
+
+@pytest.mark.parametrize(
+    ("text", "age"),
+    [
+        ("seventy two and still working", 72),
+        ("I'm fifty-two", 52),
+        ("45F, headaches daily", 45),
+        ("52 y/o", 52),
+        ("63", 63),
+        ("one side of my head", None),
+        ("10 days of headaches", None),
+        ("my son is twelve", None),
+    ],
+)
+def test_ages_in_digits_and_words(text: str, age: int | None) -> None:
+    assert extract(text).age == age
+
+
+def test_an_age_in_words_points_at_the_visitors_words() -> None:
+    text = "I'm sixty one"
+    start, end = extract(text).spans["age"]
+    assert text[start:end] == "sixty one"
+    assert with_digits(text).text == "I'm 61"
+
+
+@pytest.mark.parametrize(
+    ("text", "concept"),
+    [
+        ("doble vision this morning", "vision_loss"),
+        ("my sholder aches", "shoulder_arm_pain"),
+        ("my hed hurts when i turn my nek", "pain_on_neck_movement"),
+    ],
+)
+def test_typos_of_symptom_words_are_read_as_the_words(text: str, concept: str) -> None:
+    assert concept in {m.concept for m in extract(text).mentions}
+
+
+@pytest.mark.parametrize("word", ["tmj", "occipital", "sumatriptan", "ibuprofen"])
+def test_domain_words_are_never_corrected(word: str) -> None:
+    doc = get_pipeline().nlp(f"my {word} is the problem")
+    assert doc[1].norm_ == word
+
+
+def test_a_typo_is_never_corrected_into_a_negation() -> None:
+    doc = get_pipeline().nlp("nott a fever")  # one letter off "not"
+    assert doc[0].norm_ != "not"
