@@ -39,6 +39,7 @@ from bench.conversations import (
 )
 from bench.figures import Figures
 from bench.memory import PeakSampler, child_serving
+from bench.nlu_latency import Bot as ServedModel
 from bench.nlu_latency import log, rasa_server, stock_model
 from bench.replicas import delete_locks, redis_lock_store
 from bot.settings import PROJECT_ROOT
@@ -180,7 +181,8 @@ def screening_bot(args: argparse.Namespace, workdir: Path) -> Iterator[Bot]:
 def stock_bot(folder: Path) -> Iterator[Bot]:
     """The stock bot, trained in `folder` if it has no model yet. Its server runs
     in that folder, whose credentials.yml turns the REST channel on."""
-    with rasa_server("stock", trained_stock_model(folder), folder) as url:
+    served = ServedModel("stock", trained_stock_model(folder), folder)
+    with rasa_server(served, folder, folder / "credentials.yml") as url:
         pid = child_serving(int(url.rsplit(":", 1)[1]))
         yield Bot("stock", [url], [pid], stock_dialogues)
 

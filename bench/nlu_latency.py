@@ -152,17 +152,20 @@ def baseline_bot(rev: str | None, workdir: Path) -> Iterator[Bot | None]:
 
 
 @contextmanager
-def rasa_server(bot: Bot, workdir: Path) -> Iterator[str]:
+def rasa_server(
+    bot: Bot, workdir: Path, credentials: Path | None = None
+) -> Iterator[str]:
     """A Rasa server with the HTTP API for `bot`, its log in `workdir`; yields its
-    base URL."""
+    base URL. No channels unless `credentials` names some (not even the console),
+    and no endpoints.yml from `bot.home`: all bots alike."""
     port = free_port()
     log_path = workdir / f"{bot.name.split()[0]}-server.log"
-    no_config = workdir / "empty.yml"  # no channels (not even the console), no
-    no_config.write_text("{}\n")  # endpoints.yml from `bot.home`: all bots alike
+    no_config = workdir / "empty.yml"
+    no_config.write_text("{}\n")
     command = [
         sys.executable, "-m", "rasa", "run", "--enable-api", "--auth-token", TOKEN,
         "-i", "127.0.0.1", "-p", str(port), "-m", str(bot.model),
-        "--credentials", str(no_config), "--endpoints", str(no_config),
+        "--credentials", str(credentials or no_config), "--endpoints", str(no_config),
     ]  # fmt: skip
     log(f"[{bot.name}] starting rasa run on port {port} (log: {log_path.name})...")
     with log_path.open("w") as out:

@@ -30,6 +30,7 @@ class ClauseSplitter:
         openers: list[str],
         unsure_answers: list[list[str]],
         continuations: list[list[str]],
+        short_denials: list[list[str]],
     ) -> None:
         self.sentence_ends = frozenset(sentence_ends)
         self.answers = frozenset(answers)
@@ -38,6 +39,7 @@ class ClauseSplitter:
         self.openers = frozenset(openers)
         self.unsure_answers = [tuple(words) for words in unsure_answers if words]
         self.continuations = [tuple(words) for words in continuations if words]
+        self.short_denials = [tuple(words) for words in short_denials if words]
         if not Doc.has_extension(SENTENCES):
             Doc.set_extension(SENTENCES, default=())
 
@@ -69,6 +71,8 @@ class ClauseSplitter:
             return False
         if "?" in before.text and _followed_by(before, self.unsure_answers):
             return False
+        if _followed_by(before, [*self.continuations, *self.short_denials]):
+            return False
         # "fever? no": a one-word answer stays with its question.
         following = token.nbor(1) if token.i + 1 < len(token.doc) else None
         is_short_answer = token.norm_ in self.answers and (
@@ -77,21 +81,24 @@ class ClauseSplitter:
         return not is_short_answer
 
     def _starts_clause(self, token: Token) -> bool:
-        if self._continues(token):
+        if _followed_by(token, self.continuations):
             return False
         if token.norm_ in self.always_before:
             return True
         if token.norm_ not in self.joiners or token.i + 1 >= len(token.doc):
             return False
+        if _followed_by(token, self.short_denials):
+            return False
         return token.nbor(1).norm_ in self.openers
-
-    def _continues(self, token: Token) -> bool:
-        return _followed_by(token, self.continuations)
 
 
 def _followed_by(token: Token, phrases: list[tuple[str, ...]]) -> bool:
-    """Whether the tokens after `token` begin with one of `phrases` (as norms)."""
-    following = tuple(t.norm_ for t in token.doc[token.i + 1 : token.i + 6])
+    """Whether the tokens after `token` begin with one of `phrases` (as norms). The
+    end of the message reads as "." ("I haven't" ends like "I haven't.")."""
+    window = token.doc[token.i + 1 : token.i + 6]
+    following = tuple(t.norm_ for t in window)
+    if window.end == len(token.doc):
+        following += (".",)
     return any(following[: len(words)] == words for words in phrases)
 
 
@@ -105,6 +112,7 @@ def _followed_by(token: Token, phrases: list[tuple[str, ...]]) -> bool:
         "openers": [],
         "unsure_answers": [],
         "continuations": [],
+        "short_denials": [],
     },
 )
 def make_clause_splitter(
@@ -117,6 +125,7 @@ def make_clause_splitter(
     openers: list[str],
     unsure_answers: list[list[str]],
     continuations: list[list[str]],
+    short_denials: list[list[str]],
 ) -> ClauseSplitter:
     return ClauseSplitter(
         sentence_ends,
@@ -126,4 +135,5 @@ def make_clause_splitter(
         openers,
         unsure_answers,
         continuations,
+        short_denials,
     )

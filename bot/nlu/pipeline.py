@@ -109,6 +109,7 @@ def build_pipeline(lexicon: Lexicon) -> SymptomPipeline:
             "openers": list(clauses.openers),
             "unsure_answers": [_norms(nlp, text) for text in clauses.unsure_answers],
             "continuations": [_norms(nlp, text) for text in clauses.continuations],
+            "short_denials": [_norms(nlp, text) for text in clauses.short_denials],
         },
     )
     context = nlp.add_pipe(

@@ -44,6 +44,7 @@ class ClauseWords:
     openers: tuple[str, ...]  # "i", "my", "it", "no", ...
     unsure_answers: tuple[str, ...]  # "fever? not sure": stays with its question
     continuations: tuple[str, ...]  # "and I said no": the clause goes on
+    short_denials: tuple[str, ...]  # ", I haven't": it goes on, except after "but"
 
 
 @dataclass(frozen=True)

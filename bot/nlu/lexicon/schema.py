@@ -123,6 +123,7 @@ class ClausesEntry(YamlModel):
     openers: list[Word]
     unsure_answers: list[Listed]
     continuations: list[Listed]
+    short_denials: list[Listed]
 
 
 class ContextFile(YamlModel):
