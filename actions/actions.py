@@ -245,39 +245,43 @@ class AskTmd(AskChecklist):
     group = "tmd"
 
 
-class AskRecheckRedFlags(AskQuestion):
-    """Ask again, directly, the first red flag the visitor mentioned with doubt."""
+class AskFirst(AskQuestion):
+    """Ask about the first concept the group still needs: one at a time."""
+
+    async def act(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        concepts = self.pending(tracker)
+        if concepts:
+            self.ask(dispatcher, concepts[0])
+        return []
+
+    @abstractmethod
+    def ask(self, dispatcher: CollectingDispatcher, concept: str) -> None:
+        """Say the question about `concept`."""
+
+
+class AskRecheckRedFlags(AskFirst):
+    """Ask again, directly, a red flag the visitor mentioned with doubt."""
 
     group = "recheck_red_flags"
 
-    async def act(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
-        concepts = self.pending(tracker)
-        if concepts:
-            item = load_ruleset().concepts[concepts[0]].label
-            dispatcher.utter_message(
-                response=f"utter_ask_{QUESTION_PREFIX}{self.group}", item=item
-            )
-        return []
+    def ask(self, dispatcher: CollectingDispatcher, concept: str) -> None:
+        item = load_ruleset().concepts[concept].label
+        dispatcher.utter_message(
+            response=f"utter_ask_{QUESTION_PREFIX}{self.group}", item=item
+        )
 
 
-class AskSide(AskQuestion):
-    """Ask the side of the first finding the side group still needs.
-
-    One finding at a time, each with its own wording and buttons in domain.yml
-    (utter_ask_side_<concept>: "Which side is the neck pain on?").
-    """
+class AskSide(AskFirst):
+    """Ask the side of a finding the side group still needs, each with its own
+    wording and buttons in domain.yml (utter_ask_side_<concept>: "Which side is the
+    neck pain on?")."""
 
     group = "sides"
 
-    async def act(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
-        concepts = self.pending(tracker)
-        if concepts:
-            dispatcher.utter_message(response=f"utter_ask_side_{concepts[0]}")
-        return []
+    def ask(self, dispatcher: CollectingDispatcher, concept: str) -> None:
+        dispatcher.utter_message(response=f"utter_ask_side_{concept}")
 
 
 class ActionScreeningOutcome(SafeAction):
