@@ -19,14 +19,18 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span
 
 MAX_GAP = 8  # tokens between a body part and the phrase it shares
+# Between a side word and the body part it names: "right side of my neck".
+SIDE_LINK = frozenset({"of", "my", "the", "side", "sides", "-"})
 
 
 @dataclass(frozen=True)
 class Joined:
-    """A body part (`span`, labelled with its concept) and the phrase it joins."""
+    """A body part (`span`, labelled with its concept) and the phrase it joins;
+    a side word ending at `reach` (a token index) is its own."""
 
     span: Span
     source: Span
+    reach: int
 
 
 def joined_body_parts(
@@ -45,8 +49,15 @@ def joined_body_parts(
             continue
         source = _joined_to(token.i, sharing, doc, glue | set(body_parts))
         if source is not None and source.label_ != concept:
-            joined.append(Joined(Span(doc, token.i, token.i + 1, concept), source))
+            span = Span(doc, token.i, token.i + 1, concept)
+            joined.append(Joined(span, source, _reach(doc, token.i)))
     return joined
+
+
+def _reach(doc: Doc, i: int) -> int:
+    while i > 0 and doc[i - 1].norm_ in SIDE_LINK:
+        i -= 1
+    return i
 
 
 def _joined_to(

@@ -78,7 +78,11 @@ def extract(text: str, pipeline: SymptomPipeline | None = None) -> Extraction:
     joined = joined_body_parts(doc, said, pipeline.body_parts, pipeline.glue)
     found = said + [j.span for j in joined]
     context = said + [j.source for j in joined]  # whose ConText each one takes
-    placed = [_placed(span, where, pipeline) for span in found]
+    placed = [_placed(span, where, pipeline) for span in said]
+    placed += [
+        replace(_placed(j.span, where, pipeline), start=j.reach, hears=False)
+        for j in joined
+    ]
     sides = attach_sides(_cues(doc, pipeline, where), placed, pipeline.head_concepts)
     mentions = [
         _mention(span, read_as, side, pipeline.past_counts)

@@ -3,7 +3,8 @@
 Rules, in order (sides.yml repeats them for clinicians):
 1. A side word inside or right before a mention belongs to it alone ("my left
    shoulder", "pain behind my right eye"); inside a mention that carries no side
-   ("sometimes left sometimes right") it is no side at all.
+   ("sometimes left sometimes right") it is no side at all. A body part joined to
+   another's phrase ("and so does my neck") takes no other side word.
 2. Otherwise it goes to the side-taking mentions of its clause that have no side of
    their own ("the pain is always on the right"), else to the nearest one in its
    sentence, else to the nearest one in the message.
@@ -45,6 +46,7 @@ class Placed:
     clause: int
     sentence: int
     takes_side: bool
+    hears: bool = True  # False (a joined body part): only side words touching it
     own: list[str] = field(default_factory=list)  # cues touching the mention
     heard: list[str] = field(default_factory=list)  # cues of its clause or nearby
 
@@ -88,6 +90,7 @@ def attach_sides(
 
 
 def _receivers(cue: Cue, takers: Sequence[Placed]) -> list[Placed]:
+    takers = [m for m in takers if m.hears]
     free = [m for m in takers if not m.own]
     same_clause = [m for m in free if m.clause == cue.clause]
     if same_clause:
