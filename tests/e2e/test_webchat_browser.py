@@ -550,3 +550,21 @@ def test_the_page_fits_a_phone_screen(bot_stack: LocalStack, open_chat) -> None:
     assert page.evaluate("window.scrollY") == 0
     composer = page.locator("#composer").bounding_box()
     assert composer is not None and composer["width"] >= PHONE["width"] * 0.8
+
+
+def test_issue15_a_doubted_red_flag_is_asked_again_with_one_click_answers(
+    bot_stack: LocalStack, open_chat
+) -> None:
+    """ "Not sure if I had a temperature": the next question asks it on its own, with
+    Yes / No / Not sure; "Not sure" there leads to a physician first."""
+    page = open_chat(bot_stack.webchat_url)
+    start_screening(page)
+    question = type_message(
+        page, "headaches at the back of my head, not sure if i had a temperature"
+    )
+    assert "weren't sure about: fever" in question
+    assert offered(page) == ["Yes", "No", "Not sure"]
+    assert "for your safety" in tap(page, "Not sure")
+    assert "Do any of these apply to you?" in choose_all(page, "None of these")
+    assert "How old are you?" in choose_all(page, "None of these")
+    assert "see a doctor first" in type_message(page, "34").lower()

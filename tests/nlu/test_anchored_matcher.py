@@ -195,6 +195,7 @@ def test_the_pipeline_uses_our_component_and_the_anchored_matcher(
     assert len(ours.onset_phrases) == len(reference.onset_phrases) > 0
 
 
+@pytest.mark.slow  # every message of the data: seconds; `make test` runs it
 def test_every_message_gets_medspacys_entities_and_extraction(
     texts: list[str], ours: SymptomPipeline, reference: SymptomPipeline
 ) -> None:
@@ -217,6 +218,7 @@ def ties(matches: Iterable[tuple[int, int, int]]) -> dict[tuple[int, int], list]
     return {span: same for span, same in keys.items() if len(same) > 1}
 
 
+@pytest.mark.slow  # every message of the data: seconds; `make test` runs it
 def test_every_message_gets_spacys_side_cues_and_onset_phrases(
     texts: list[str], ours: SymptomPipeline, reference: SymptomPipeline
 ) -> None:
@@ -229,6 +231,7 @@ def test_every_message_gets_spacys_side_cues_and_onset_phrases(
             assert ties(found) == ties(expected), (name, text)
 
 
+@pytest.mark.slow  # every message of the data: seconds; `make test` runs it
 def test_every_message_gets_spacys_symptom_matches(
     texts: list[str], ours: SymptomPipeline
 ) -> None:
