@@ -32,6 +32,12 @@ class Joined:
     source: Span
     reach: int
 
+    @property
+    def before(self) -> bool:
+        """Said before the phrase ("neck and shoulder pain on the right"), it shares
+        the phrase's side; after it ("and so does my neck"), only its own."""
+        return self.span.start < self.source.start
+
 
 def joined_body_parts(
     doc: Doc,

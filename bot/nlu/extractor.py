@@ -80,12 +80,12 @@ def extract(text: str, pipeline: SymptomPipeline | None = None) -> Extraction:
     context = said + [j.source for j in joined]  # whose ConText each one takes
     placed = [_placed(span, where, pipeline) for span in said]
     placed += [
-        replace(_placed(j.span, where, pipeline), start=j.reach, hears=False)
+        replace(_placed(j.span, where, pipeline), start=j.reach, hears=j.before)
         for j in joined
     ]
     sides = attach_sides(_cues(doc, pipeline, where), placed, pipeline.head_concepts)
     mentions = [
-        _mention(span, read_as, side, pipeline.past_counts)
+        _mention(span, read_as, side, pipeline)
         for span, read_as, side in zip(found, context, sides.of_mentions, strict=True)
     ]
     onset = _onset(doc, said, pipeline)
@@ -125,11 +125,13 @@ def _cues(doc: Doc, pipeline: SymptomPipeline, where: _Positions) -> list[Cue]:
 
 
 def _mention(
-    span: Span, read_as: Span, side: Side | None, past_counts: frozenset[str]
+    span: Span, read_as: Span, side: Side | None, pipeline: SymptomPipeline
 ) -> Mention:
     """The mention `span` names, in the ConText of `read_as` (itself, or the phrase
     a body part is joined to)."""
     categories = _categories(read_as)
+    if _in_question_condition(read_as, pipeline.lexicon.question_conditions):
+        categories.add("HYPOTHETICAL")
     other = "OTHER" in categories
     return Mention(
         concept=span.label_,
@@ -141,8 +143,19 @@ def _mention(
         experiencer=Experiencer.OTHER if other else Experiencer.PATIENT,
         hypothetical="HYPOTHETICAL" in categories,
         uncertain="UNCERTAIN" in categories,
-        historical="HISTORICAL" in categories and span.label_ not in past_counts,
+        historical="HISTORICAL" in categories
+        and span.label_ not in pipeline.past_counts,
     )
+
+
+def _in_question_condition(span: Span, conditions: Sequence[str]) -> bool:
+    """Whether `span` follows "if" in its clause, in a sentence asking a question."""
+    doc = span.doc
+    clause_start = span.sent.start
+    if not any(t.norm_ in conditions for t in doc[clause_start : span.start]):
+        return False
+    start, end = next((s, e) for s, e in doc._.get(SENTENCES) if s <= span.start < e)
+    return any("?" in token.text for token in doc[start:end][-2:])
 
 
 def _negated(span: Span, categories: set[str]) -> bool:

@@ -3,8 +3,8 @@
 Rules, in order (sides.yml repeats them for clinicians):
 1. A side word inside or right before a mention belongs to it alone ("my left
    shoulder", "pain behind my right eye"); inside a mention that carries no side
-   ("sometimes left sometimes right") it is no side at all. A body part joined to
-   another's phrase ("and so does my neck") takes no other side word.
+   ("sometimes left sometimes right") it is no side at all. A body part joined
+   after another's phrase ("and so does my neck") takes no other side word.
 2. Otherwise it goes to the side-taking mentions of its clause that have no side of
    their own ("the pain is always on the right"), else to the nearest one in its
    sentence, else to the nearest one in the message.
@@ -46,7 +46,7 @@ class Placed:
     clause: int
     sentence: int
     takes_side: bool
-    hears: bool = True  # False (a joined body part): only side words touching it
+    hears: bool = True  # False (joined after a phrase): only side words touching it
     own: list[str] = field(default_factory=list)  # cues touching the mention
     heard: list[str] = field(default_factory=list)  # cues of its clause or nearby
 

@@ -79,6 +79,7 @@ class Lexicon:
     modifiers: tuple[ModifierRule, ...]
     clauses: ClauseWords
     coordination: tuple[str, ...]  # glue between body parts sharing a phrase
+    question_conditions: tuple[str, ...]  # "if": in a question, hypothetical
     side_cues: tuple[tuple[str, Entry], ...]  # (cue kind, phrase)
     age: AgeWords
     onset: OnsetWords

@@ -130,6 +130,7 @@ class ContextFile(YamlModel):
     filler_never: list[Word]
     modifiers: list[ModifierEntry]
     clauses: ClausesEntry
+    question_conditions: list[Word] = []
     coordination: list[Word] = []
 
 
