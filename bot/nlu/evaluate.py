@@ -2,7 +2,7 @@
 
 1. The symptom extractor (no server, no model) on each annotated set of tests/nlu/:
    blind_mentions.yml (written blind and frozen: never tuned on), dev_mentions.yml
-   and dev_red_flags.yml (the sets rules are tuned against) and
+   dev_red_flags.yml and dev_sides.yml (the sets rules are tuned against) and
    heldout_mentions.yml (the first held-out set, since tuned on): per-concept
    precision, recall and F1, micro F1, the accuracy of every attribute, age and
    onset, and the red flags reported present that the text denies, gives someone
@@ -32,11 +32,13 @@ NLU_TESTS = PROJECT_ROOT / "tests" / "nlu"
 BLIND_MENTIONS = NLU_TESTS / "blind_mentions.yml"
 DEV_MENTIONS = NLU_TESTS / "dev_mentions.yml"
 DEV_RED_FLAGS = NLU_TESTS / "dev_red_flags.yml"
+DEV_SIDES = NLU_TESTS / "dev_sides.yml"
 HELDOUT_MENTIONS = NLU_TESTS / "heldout_mentions.yml"
 MENTION_SETS = {
     "blind (frozen, never tuned on)": BLIND_MENTIONS,
     "development (tuned on)": DEV_MENTIONS,
     "red-flag development (tuned on)": DEV_RED_FLAGS,
+    "sides development (tuned on)": DEV_SIDES,
     "first held-out (tuned on)": HELDOUT_MENTIONS,
 }
 HELDOUT_INTENTS = NLU_TESTS / "heldout_intents.yml"
