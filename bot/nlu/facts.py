@@ -1,6 +1,6 @@
 """The visitor's age and when the headaches began, found in free text.
 
-Age: "I'm 54", "54 years old", "54F", "54 y/o", "age 54", "45, male", a message
+Age: "I'm 54", "54 years old", "54F", "F54", "54 y/o", "age 54", "45, male", a message
 that starts with the number ("63", "61, retired"), in digits or words ("fifty-two",
 through bot/nlu/numbers.py). Numbers that are not ages
 stay out: "190 over 110", "10 kg", "30 weeks pregnant", "temp 101F", "my daughter
@@ -65,12 +65,17 @@ def _age_patterns(words: AgeWords) -> tuple[re.Pattern[str], ...]:
         # "I'm 54", "i am 54", "im 54" -- but not "I'm 30 weeks pregnant"
         rf"\b(?:i'?m|i\s+am)\s+(?:a\s+|now\s+|just\s+|only\s+)?{number}"
         rf"(?!\s*(?:{units})(?![a-z]))",
-        # "54 years old", "54-year-old", "54 yo", "54y/o"
-        rf"\b{number}\s*-?\s*(?:(?:years?|yrs?|yr)\s*-?\s*(?:old|of\s+age)\b"
+        # "54 years old", "54-year-old", "54 yo", "54y/o", "54 years young"
+        rf"\b{number}\s*-?\s*(?:(?:years?|yrs?|yr)\s*-?\s*(?:old|of\s+age|young)\b"
         r"|(?:yo|y/o|y\.o\.?)(?![a-z]))",
         # "54F", "54 m", "45, male" at the start of a message or after a comma
         rf"(?:^|(?<=[\s,(;]))\s*{number}\s?,?\s?"
         r"(?:f|m|female|male|man|woman|guy|lady|bloke)\b",
+        # "F45", "male, 45", "M 45", "female 45yrs" opening the message or after a
+        # comma (not "the M25"), "45/F"
+        r"(?:^|(?<=[,(;]))\s*(?:f|m|female|male|man|woman)\s*[,/]?\s*"
+        rf"{number}(?:\s*(?:years?|yrs?|yo|y/o))?\b(?!\s*(?:{units})(?![a-z]))",
+        rf"\b{number}\s*/\s*(?:f|m)\b",
         # "63", "61, retired", "57 and never had headaches": a message that starts
         # with a number of two digits, said alone (not "10 days", "2 and a half")
         rf"^\W*(?=[1-9]\d\b){number}\s*(?:$|[,.!;]|\s+and\b(?!\s+a\s+half))",
