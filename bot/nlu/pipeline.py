@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -37,6 +37,7 @@ from bot.nlu.targets import SymptomRule  # registers the "symptom_targets" facto
 
 NOT_A_SYMPTOM = "NOT_A_SYMPTOM"
 TARGET_LENGTH = 4  # shorter lexicon words are not offered as spelling corrections
+GAP = " ... "  # the filler gap of the phrase notation
 CATEGORY = {
     "negated": "NEGATED",
     "other": "OTHER",
@@ -185,10 +186,20 @@ def _target_rules(lexicon: Lexicon, compiler: PhraseCompiler) -> Iterable[Sympto
     for concept in lexicon.concepts:
         for entry in concept.phrases:
             yield from _targets(compiler, entry, concept.id, absent=False)
+            denied = _denied_form(entry, lexicon.gap_denial)
+            if denied is not None:
+                yield from _targets(compiler, denied, concept.id, absent=True)
         for entry in concept.absent:
             yield from _targets(compiler, entry, concept.id, absent=True)
     for entry in lexicon.not_symptoms:
         yield from _targets(compiler, entry, NOT_A_SYMPTOM, absent=False)
+
+
+def _denied_form(entry: Entry, gap_denial: str) -> Entry | None:
+    """ "neck ... hurt" -> "neck (does|...)? not (really|...)? hurt" (context.yml)."""
+    if entry.text.count(GAP) != 1:
+        return None
+    return replace(entry, text=entry.text.replace(GAP, f" {gap_denial} "))
 
 
 def _targets(

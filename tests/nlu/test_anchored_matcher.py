@@ -30,7 +30,7 @@ from bot.nlu import pipeline as pipeline_module
 from bot.nlu.anchored_matcher import AnchoredMatcher
 from bot.nlu.extractor import extract
 from bot.nlu.lexicon import Lexicon, load_lexicon
-from bot.nlu.pipeline import NOT_A_SYMPTOM, SymptomPipeline, build_pipeline
+from bot.nlu.pipeline import SymptomPipeline, build_pipeline
 from bot.nlu.targets import RULE, SymptomRule, SymptomTargets
 from bot.settings import PROJECT_ROOT
 from tests.nlu.test_training_data import NLU_DIR, examples
@@ -79,22 +79,15 @@ def build_medspacy_reference(lexicon: Lexicon) -> SymptomPipeline:
 
 
 def _medspacy_target_rules(lexicon: Lexicon, compiler: Any) -> Iterable[TargetRule]:
-    labelled = [
-        *(
-            (concept.id, entry, absent)
-            for concept in lexicon.concepts
-            for entries, absent in ((concept.phrases, False), (concept.absent, True))
-            for entry in entries
-        ),
-        *((NOT_A_SYMPTOM, entry, False) for entry in lexicon.not_symptoms),
-    ]
-    for label, entry, absent in labelled:
-        for pattern in pipeline_module._compile(compiler, entry):
+    """The pipeline's own rules (phrases, their denied forms, absent phrases), one
+    medspaCy TargetRule a pattern."""
+    for rule in pipeline_module._target_rules(lexicon, compiler):
+        for pattern in rule.patterns:
             yield TargetRule(
-                literal=entry.text,
-                category=label,
+                literal=rule.literal,
+                category=rule.label,
                 pattern=pattern,
-                metadata={"absent": absent, "source": entry.source},
+                metadata=dict(rule.metadata),
             )
 
 

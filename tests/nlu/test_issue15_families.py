@@ -39,6 +39,10 @@ def found(text: str) -> set[str]:
         ("my dad has high blood pressure, not me", {"high_blood_pressure other"}),
         ("mom had a stroke", {"neuro_deficit other"}),
         ("is it bad if i get double vision?", {"vision_loss hypothetical"}),
+        ("my neck doesn't hurt", {"neck_pain negated"}),
+        ("my jaw isn't really sore", {"tmj_area_pain negated"}),
+        ("my neck doesn't stop hurting", set()),
+        ("if i get a fever should i come in?", {"fever hypothetical"}),
     ],
 )
 def test_doubt_the_past_and_someone_else(text: str, expected: set[str]) -> None:

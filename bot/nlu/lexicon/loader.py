@@ -53,6 +53,7 @@ def load_lexicon(directory: Path = LEXICON_DIR) -> Lexicon:
         clauses=ClauseWords(**{k: tuple(v) for k, v in context.data.clauses}),
         coordination=tuple(context.data.coordination),
         question_conditions=tuple(context.data.question_conditions),
+        gap_denial=context.data.gap_denial,
         side_cues=_side_cues(_load(directory, "sides.yml", SidesFile)),
         age=age,
         onset=onset,

@@ -80,6 +80,7 @@ class Lexicon:
     clauses: ClauseWords
     coordination: tuple[str, ...]  # glue between body parts sharing a phrase
     question_conditions: tuple[str, ...]  # "if": in a question, hypothetical
+    gap_denial: str  # what replaces "..." in a phrase's denied form
     side_cues: tuple[tuple[str, Entry], ...]  # (cue kind, phrase)
     age: AgeWords
     onset: OnsetWords

@@ -131,6 +131,7 @@ class ContextFile(YamlModel):
     modifiers: list[ModifierEntry]
     clauses: ClausesEntry
     question_conditions: list[Word] = []
+    gap_denial: Text
     coordination: list[Word] = []
 
 
