@@ -207,6 +207,8 @@ def _with_side_concepts(
     pain, right) and keep sides only on the concepts that carry one."""
     result: list[Mention] = []
     for mention, where in zip(mentions, placed, strict=True):
+        if _covered(mention, where, mentions, placed, pipeline.covers):
+            continue
         side = mention.side if mention.concept in pipeline.sided else None
         result.append(replace(mention, side=side))
         means = pipeline.carriers.get(mention.concept, {})
@@ -217,6 +219,25 @@ def _with_side_concepts(
             side = mention.side if implied in pipeline.sided else None
             result.append(replace(mention, concept=implied, side=side))
     return result
+
+
+def _covered(
+    mention: Mention,
+    where: Placed,
+    mentions: Sequence[Mention],
+    placed: Sequence[Placed],
+    covers: dict[str, frozenset[str]],
+) -> bool:
+    """Whether a mention of its clause includes this one (symptoms.yml `covers`):
+    read alike, and this one says no side of its own."""
+    return mention.side is None and any(
+        mention.concept in covers.get(other.concept, ())
+        and there.clause == where.clause
+        and replace(other, concept=mention.concept) == replace(
+            mention, text=other.text, start=other.start, end=other.end
+        )
+        for other, there in zip(mentions, placed, strict=True)
+    )
 
 
 def _onset(doc: Doc, found: Sequence[Span], pipeline: SymptomPipeline) -> Fact | None:

@@ -61,6 +61,7 @@ class SymptomPipeline:
     past_counts: frozenset[str]  # concepts still present when said of the past
     body_parts: dict[str, str]  # "neck": "neck_pain", every spelling of the word
     glue: frozenset[str]  # what may lie between body parts sharing a phrase
+    covers: dict[str, frozenset[str]]  # progressive_worsening: {headache}
 
     @property
     def takes_side(self) -> frozenset[str]:
@@ -134,6 +135,7 @@ def build_pipeline(lexicon: Lexicon) -> SymptomPipeline:
             for form in lexicon.spellings.forms(word)
         },
         glue=frozenset(lexicon.coordination),
+        covers={c.id: frozenset(c.covers) for c in lexicon.concepts if c.covers},
     )
 
 

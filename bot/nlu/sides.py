@@ -53,6 +53,10 @@ class Placed:
     def touches(self, cue: Cue) -> bool:
         return cue.start < self.end and self.start <= cue.end
 
+    def holds(self, cue: Cue) -> bool:
+        """Whether the side word lies within the mention's words."""
+        return self.start <= cue.start and cue.end <= self.end
+
 
 @dataclass(frozen=True)
 class Sides:
@@ -71,7 +75,7 @@ def attach_sides(
     bare: list[Cue] = []
     for cue in cues:
         owner = next((m for m in mentions if m.touches(cue)), None)
-        if owner is not None:
+        if owner is not None and (owner.takes_side or owner.holds(cue)):
             if owner.takes_side:
                 owner.own.append(cue.kind)
             continue

@@ -85,6 +85,8 @@ def _symptoms(
         loc = ("concepts", concept_id)
         sides = entry.side_means.items()
         _known(doc, [((*loc, "side_means", side), c) for side, c in sides], known)
+        covered = enumerate(entry.covers)
+        _known(doc, [((*loc, "covers", n), c) for n, c in covered], known)
         concepts.append(_concept(doc, loc, concept_id, entry))
     not_symptoms = entries(doc, ("not_symptoms",), doc.data.not_symptoms)
     return tuple(concepts), not_symptoms
@@ -102,6 +104,7 @@ def _concept(
         side_means=tuple(entry.side_means.items()),
         past_counts=entry.past_counts,
         body_parts=tuple(entry.body_parts),
+        covers=tuple(entry.covers),
     )
 
 

@@ -20,6 +20,7 @@ class Concept:
     side_means: tuple[tuple[str, str], ...] = ()  # ("left", "unilateral_head_pain")
     past_counts: bool = False  # said of the past, it still counts (cancer_history)
     body_parts: tuple[str, ...] = ()  # "neck": a body part that can share a phrase
+    covers: tuple[str, ...] = ()  # concepts its mention includes, in its clause
 
 
 @dataclass(frozen=True)

@@ -76,6 +76,7 @@ class ConceptEntry(YamlModel):
     side_means: dict[SideValue, Text] = {}
     past_counts: StrictBool = False
     body_parts: list[Word] = []
+    covers: list[Text] = []
 
 
 class SymptomsFile(YamlModel):
