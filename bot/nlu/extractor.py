@@ -233,9 +233,8 @@ def _covered(
     return mention.side is None and any(
         mention.concept in covers.get(other.concept, ())
         and there.clause == where.clause
-        and replace(other, concept=mention.concept) == replace(
-            mention, text=other.text, start=other.start, end=other.end
-        )
+        and replace(other, concept=mention.concept)
+        == replace(mention, text=other.text, start=other.start, end=other.end)
         for other, there in zip(mentions, placed, strict=True)
     )
 
