@@ -1,10 +1,13 @@
-"""Body parts that share a symptom by coordination or ellipsis.
+"""Body parts and words that share a symptom phrase by coordination or ellipsis.
 
 "my neck, shoulders and jaw all ache", "both my neck and my left shoulder hurt",
 "my head hurts on the left and so does my neck": the symptom phrase names one body
 part, the others are joined to it by "and", commas or "so does". Each such body
 part (symptoms.yml `body_parts`) becomes a mention of its own concept, read in the
 context of the phrase it is joined to (negated, someone else's, ... as that one).
+Likewise words joined to a phrase that starts or ends with a body part: "my jaw
+clicks, pops and locks" (jaw + locks), "a stiff and sore neck" (stiff + neck), each
+read as the body part with that word says.
 
 Joined means: only glue words (context.yml `coordination`) and other body parts lie
 between the body part and the phrase, and the phrase's concept has body parts too
@@ -13,10 +16,11 @@ between the body part and the phrase, and the phrase's concept has body parts to
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 MAX_GAP = 8  # tokens between a body part and the phrase it shares
 # Between a side word and the body part it names: "right side of my neck".
@@ -57,6 +61,61 @@ def joined_body_parts(
         if source is not None and source.label_ != concept:
             span = Span(doc, token.i, token.i + 1, concept)
             joined.append(Joined(span, source, _reach(doc, token.i)))
+    return joined
+
+
+def joined_words(
+    doc: Doc,
+    found: Sequence[Span],
+    body_parts: Mapping[str, str],
+    glue: frozenset[str],
+    concept_of: Callable[[str], str | None],
+) -> list[Joined]:
+    """Words joined after a phrase that starts with a body part ("jaw clicks, pops
+    and locks") or before one that ends with it ("stiff and sore neck"), each a
+    mention of what the body part with that word names (`concept_of`)."""
+    covered = {i for span in found for i in range(span.start, span.end)}
+    joined: list[Joined] = []
+    for span in found:
+        if span[0].norm_ in body_parts:
+            after = range(span.end, min(span.end + MAX_GAP, len(doc)))
+            read = partial(_reading, concept_of, span[0], part_first=True)
+            joined += _words(doc, span, after, covered, glue, read)
+        if span[-1].norm_ in body_parts:
+            before = range(span.start - 1, max(span.start - MAX_GAP, 0) - 1, -1)
+            read = partial(_reading, concept_of, span[-1], part_first=False)
+            joined += _words(doc, span, before, covered, glue, read)
+    return joined
+
+
+def _reading(
+    concept_of: Callable[[str], str | None], part: Token, word: Token, part_first: bool
+) -> str | None:
+    """What the body part said with the word names: "jaw locks", "stiff neck"."""
+    text = f"{part.text} {word.text}" if part_first else f"{word.text} {part.text}"
+    return concept_of(text)
+
+
+def _words(
+    doc: Doc,
+    source: Span,
+    indices: range,
+    covered: set[int],
+    glue: frozenset[str],
+    read: Callable[[Token], str | None],
+) -> list[Joined]:
+    """Walk from the phrase over glue; each word that reads as a symptom joins it,
+    the first that neither glues nor reads ends the walk."""
+    joined = []
+    for i in indices:
+        token = doc[i]
+        if i in covered:
+            break
+        concept = read(token) if token.is_alpha else None
+        if concept is None and token.norm_ not in glue:
+            break
+        if concept not in (None, source.label_):
+            joined.append(Joined(Span(doc, i, i + 1, str(concept)), source, i))
     return joined
 
 

@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from bot.nlu.clauses import SENTENCES
-from bot.nlu.coordination import joined_body_parts
+from bot.nlu.coordination import joined_body_parts, joined_words
 from bot.nlu.facts import Fact, find_age, find_onset
 from bot.nlu.pipeline import NOT_A_SYMPTOM, SymptomPipeline, get_pipeline
 from bot.nlu.sides import Cue, Placed, attach_sides
@@ -76,6 +76,9 @@ def extract(text: str, pipeline: SymptomPipeline | None = None) -> Extraction:
     where = _Positions.of(doc)
     said = [span for span in doc.ents if span.label_ != NOT_A_SYMPTOM]
     joined = joined_body_parts(doc, said, pipeline.body_parts, pipeline.glue)
+    joined += joined_words(
+        doc, said, pipeline.body_parts, pipeline.glue, pipeline.concept_of
+    )
     found = said + [j.span for j in joined]
     context = said + [j.source for j in joined]  # whose ConText each one takes
     placed = [_placed(span, where, pipeline) for span in said]

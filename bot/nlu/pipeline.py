@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -38,6 +38,7 @@ from bot.nlu.targets import SymptomRule  # registers the "symptom_targets" facto
 NOT_A_SYMPTOM = "NOT_A_SYMPTOM"
 TARGET_LENGTH = 4  # shorter lexicon words are not offered as spelling corrections
 GAP = " ... "  # the filler gap of the phrase notation
+READ_BEFORE_LIMIT = 4096  # short texts whose symptom concept_of() remembers
 CATEGORY = {
     "negated": "NEGATED",
     "other": "OTHER",
@@ -62,6 +63,25 @@ class SymptomPipeline:
     body_parts: dict[str, str]  # "neck": "neck_pain", every spelling of the word
     glue: frozenset[str]  # what may lie between body parts sharing a phrase
     covers: dict[str, frozenset[str]]  # progressive_worsening: {headache}
+    read_before: dict[str, str | None] = field(default_factory=dict, repr=False)
+
+    def concept_of(self, text: str) -> str | None:
+        """The symptom a short text names as a whole ("jaw locks"), if one does;
+        remembered, as the same few pairs come again and again."""
+        key = text.lower()
+        if key not in self.read_before:
+            if len(self.read_before) >= READ_BEFORE_LIMIT:
+                self.read_before.clear()
+            self.read_before[key] = self._concept_of(text)
+        return self.read_before[key]
+
+    def _concept_of(self, text: str) -> str | None:
+        doc = self.nlp.make_doc(text)
+        for name in ("symptom_spelling", "symptom_targets"):
+            doc = self.nlp.get_pipe(name)(doc)
+        whole = [e for e in doc.ents if (e.start, e.end) == (0, len(doc))]
+        labels = {e.label_ for e in whole} - {NOT_A_SYMPTOM}
+        return labels.pop() if len(labels) == 1 else None
 
     @property
     def takes_side(self) -> frozenset[str]:

@@ -63,6 +63,9 @@ def test_doubt_the_past_and_someone_else(text: str, expected: set[str]) -> None:
         ),
         ("no fever and my neck hurts", {"fever negated", "neck_pain"}),
         ("my mum's jaw and neck ache", {"tmj_area_pain other", "neck_pain other"}),
+        ("my jaw locks and clicks", {"jaw_locking", "jaw_joint_noise"}),
+        ("a stiff and sore neck", {"neck_stiffness", "neck_pain"}),
+        ("my jaw clicks and my head hurts", {"jaw_joint_noise", "headache"}),
     ],
 )
 def test_body_parts_share_a_phrase_they_are_joined_to(
