@@ -76,9 +76,13 @@ class SymptomPipeline:
         return self.read_before[key]
 
     def _concept_of(self, text: str) -> str | None:
+        """The phrases found by the components before the clauses (spelling and
+        symptom targets), without ConText."""
         doc = self.nlp.make_doc(text)
-        for name in ("symptom_spelling", "symptom_targets"):
-            doc = self.nlp.get_pipe(name)(doc)
+        for name, component in self.nlp.pipeline:
+            if name == "symptom_clauses":
+                break
+            doc = component(doc)
         whole = [e for e in doc.ents if (e.start, e.end) == (0, len(doc))]
         labels = {e.label_ for e in whole} - {NOT_A_SYMPTOM}
         return labels.pop() if len(labels) == 1 else None

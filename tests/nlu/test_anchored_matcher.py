@@ -145,6 +145,9 @@ class KeepingDoc:
         self.doc = self.nlp(text)
         return self.doc
 
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.nlp, name)  # make_doc, pipeline: as the nlp has them
+
 
 def keeping_docs(symptoms: SymptomPipeline) -> Any:
     return replace(symptoms, nlp=KeepingDoc(symptoms.nlp))
