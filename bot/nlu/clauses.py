@@ -40,6 +40,7 @@ class ClauseSplitter:
         self.unsure_answers = [tuple(words) for words in unsure_answers if words]
         self.continuations = [tuple(words) for words in continuations if words]
         self.short_denials = [tuple(words) for words in short_denials if words]
+        self.after_sentence_end = [*self.continuations, *self.short_denials]
         if not Doc.has_extension(SENTENCES):
             Doc.set_extension(SENTENCES, default=())
 
@@ -71,7 +72,7 @@ class ClauseSplitter:
             return False
         if "?" in before.text and _followed_by(before, self.unsure_answers):
             return False
-        if _followed_by(before, [*self.continuations, *self.short_denials]):
+        if _followed_by(before, self.after_sentence_end):
             return False
         # "fever? no": a one-word answer stays with its question.
         following = token.nbor(1) if token.i + 1 < len(token.doc) else None

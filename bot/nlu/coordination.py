@@ -43,30 +43,48 @@ class Joined:
         return self.span.start < self.source.start
 
 
-def joined_body_parts(
+def joined(
     doc: Doc,
     found: Sequence[Span],
     body_parts: Mapping[str, str],
     glue: frozenset[str],
+    concept_of: Callable[[str], str | None],
 ) -> list[Joined]:
-    """The body parts of `doc` joined to a body-part symptom phrase of `found`."""
+    """The body parts and the words of `doc` joined to a phrase of `found`."""
     covered = {i for span in found for i in range(span.start, span.end)}
-    sharing = [span for span in found if span.label_ in set(body_parts.values())]
+    return [
+        *_body_parts(doc, found, covered, body_parts, glue),
+        *_words_of(doc, found, covered, body_parts, glue, concept_of),
+    ]
+
+
+def _body_parts(
+    doc: Doc,
+    found: Sequence[Span],
+    covered: set[int],
+    body_parts: Mapping[str, str],
+    glue: frozenset[str],
+) -> list[Joined]:
+    """The body parts joined to a body-part symptom phrase of `found`."""
+    part_concepts = set(body_parts.values())
+    sharing = [span for span in found if span.label_ in part_concepts]
+    bridge = glue | set(body_parts)
     joined: list[Joined] = []
     for token in doc:
         concept = body_parts.get(token.norm_)
         if concept is None or token.i in covered:
             continue
-        source = _joined_to(token.i, sharing, doc, glue | set(body_parts))
+        source = _joined_to(token.i, sharing, doc, bridge)
         if source is not None and source.label_ != concept:
             span = Span(doc, token.i, token.i + 1, concept)
             joined.append(Joined(span, source, _reach(doc, token.i)))
     return joined
 
 
-def joined_words(
+def _words_of(
     doc: Doc,
     found: Sequence[Span],
+    covered: set[int],
     body_parts: Mapping[str, str],
     glue: frozenset[str],
     concept_of: Callable[[str], str | None],
@@ -74,7 +92,6 @@ def joined_words(
     """Words joined after a phrase that starts with a body part ("jaw clicks, pops
     and locks") or before one that ends with it ("stiff and sore neck"), each a
     mention of what the body part with that word names (`concept_of`)."""
-    covered = {i for span in found for i in range(span.start, span.end)}
     joined: list[Joined] = []
     for span in found:
         if span[0].norm_ in body_parts:

@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from bot.nlu.clauses import SENTENCES
-from bot.nlu.coordination import joined_body_parts, joined_words
+from bot.nlu.coordination import joined
 from bot.nlu.facts import Fact, find_age, find_onset
 from bot.nlu.pipeline import NOT_A_SYMPTOM, SymptomPipeline, get_pipeline
 from bot.nlu.sides import Cue, Placed, attach_sides
@@ -75,16 +75,13 @@ def extract(text: str, pipeline: SymptomPipeline | None = None) -> Extraction:
     doc = pipeline.nlp(text)
     where = _Positions.of(doc)
     said = [span for span in doc.ents if span.label_ != NOT_A_SYMPTOM]
-    joined = joined_body_parts(doc, said, pipeline.body_parts, pipeline.glue)
-    joined += joined_words(
-        doc, said, pipeline.body_parts, pipeline.glue, pipeline.concept_of
-    )
-    found = said + [j.span for j in joined]
-    context = said + [j.source for j in joined]  # whose ConText each one takes
+    shared = joined(doc, said, pipeline.body_parts, pipeline.glue, pipeline.concept_of)
+    found = said + [j.span for j in shared]
+    context = said + [j.source for j in shared]  # whose ConText each one takes
     placed = [_placed(span, where, pipeline) for span in said]
     placed += [
         replace(_placed(j.span, where, pipeline), start=j.reach, hears=j.before)
-        for j in joined
+        for j in shared
     ]
     sides = attach_sides(_cues(doc, pipeline, where), placed, pipeline.head_concepts)
     mentions = [
@@ -236,10 +233,15 @@ def _covered(
     return mention.side is None and any(
         mention.concept in covers.get(other.concept, ())
         and there.clause == where.clause
-        and replace(other, concept=mention.concept)
-        == replace(mention, text=other.text, start=other.start, end=other.end)
+        and _reading(other) == _reading(mention)
         for other, there in zip(mentions, placed, strict=True)
     )
+
+
+def _reading(mention: Mention) -> tuple[object, ...]:
+    """What a mention says besides its concept and words."""
+    m = mention
+    return m.negated, m.side, m.experiencer, m.hypothetical, m.uncertain, m.historical
 
 
 def _onset(doc: Doc, found: Sequence[Span], pipeline: SymptomPipeline) -> Fact | None:

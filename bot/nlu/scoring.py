@@ -19,7 +19,13 @@ from pathlib import Path
 
 import yaml
 
-from bot.screening.findings import Experiencer, Mention, Onset, Side
+from bot.screening.findings import (
+    Experiencer,
+    Mention,
+    Onset,
+    Side,
+    said_of_patient_now,
+)
 
 ATTRIBUTES = ("negated", "other", "hypothetical", "uncertain", "historical")
 FLAGS = {*ATTRIBUTES, "left", "right", "both"}
@@ -39,10 +45,8 @@ class Key:
 
     @property
     def present(self) -> bool:
-        return (
-            not self.negated
-            and self.experiencer is Experiencer.PATIENT
-            and not (self.hypothetical or self.uncertain or self.historical)
+        return not self.negated and said_of_patient_now(
+            self.experiencer, self.hypothetical, self.uncertain, self.historical
         )
 
     def __str__(self) -> str:

@@ -40,6 +40,17 @@ class Onset(str, Enum):
     LONGSTANDING = "longstanding"
 
 
+def said_of_patient_now(
+    experiencer: str, hypothetical: bool, uncertain: bool, historical: bool
+) -> bool:
+    """Whether a mention states something of the visitor, now, for certain (spec
+    section 1): then it is a yes (present) or, negated, a no (absent). The one place
+    this rule lives: mentions, annotations and the staff app's highlights use it."""
+    return experiencer == Experiencer.PATIENT and not (
+        hypothetical or uncertain or historical
+    )
+
+
 @dataclass(frozen=True)
 class Mention:
     """One place in the visitor's text that names a concept (spec section 1 and 4)."""
@@ -59,11 +70,8 @@ class Mention:
     def says_yes_or_no(self) -> bool:
         """Whether the visitor states this about themselves, now, for certain: then
         the mention is a yes (present) or, negated, a no (absent)."""
-        return (
-            self.experiencer == Experiencer.PATIENT
-            and not self.hypothetical
-            and not self.uncertain
-            and not self.historical
+        return said_of_patient_now(
+            self.experiencer, self.hypothetical, self.uncertain, self.historical
         )
 
     @property

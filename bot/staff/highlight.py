@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from bot.screening.findings import said_of_patient_now
 from bot.storage.transcripts import SymptomMention
 
 COUNTED_EXPERIENCER = "patient"
@@ -27,10 +28,12 @@ class Piece:
         return (
             m is not None
             and not m.negated
-            and not m.hypothetical
-            and not m.uncertain
-            and not m.historical
-            and m.experiencer in (COUNTED_EXPERIENCER, None)
+            and said_of_patient_now(
+                m.experiencer or COUNTED_EXPERIENCER,
+                m.hypothetical,
+                m.uncertain,
+                m.historical,
+            )
         )
 
     @property
