@@ -293,9 +293,10 @@ class _RulesBuilder:
         """Each id, concept and fact once; every red flag asked; emergencies first."""
         groups: list[QuestionGroup] = []
         asked: set[str] = set()
+        flags = red_flag_concepts(red_flags, age_rules)
         for index, entry in enumerate(self.rules.questions):
             loc = ("questions", index)
-            group = self._group(loc, entry)
+            group = self._group(loc, entry, flags)
             if group.id in (g.id for g in groups):
                 raise self.doc.fail(loc, f"question group '{group.id}' is twice")
             items = [
@@ -309,7 +310,7 @@ class _RulesBuilder:
                     raise self.doc.fail(loc, f"'{name}' is asked in two groups")
             asked.update(items)
             groups.append(group)
-        for name in (*red_flag_concepts(red_flags, age_rules), *FACTS):
+        for name in (*flags, *FACTS):
             if name not in asked:
                 raise self.doc.fail(
                     ("questions",),
@@ -325,7 +326,9 @@ class _RulesBuilder:
                 )
         return tuple(groups)
 
-    def _group(self, loc: Loc, entry: QuestionGroupEntry) -> QuestionGroup:
+    def _group(
+        self, loc: Loc, entry: QuestionGroupEntry, red_flags: tuple[str, ...]
+    ) -> QuestionGroup:
         if entry.concepts is not None:
             concepts = self._concepts((*loc, "concepts"), entry.concepts)
             return QuestionGroup(entry.group, concepts)
@@ -333,14 +336,17 @@ class _RulesBuilder:
             side_of = self._concepts((*loc, "side_of"), entry.side_of, sided=True)
             return QuestionGroup(entry.group, side_of=side_of)
         if entry.recheck is not None:
-            return QuestionGroup(entry.group, recheck=self._rechecked(loc, entry))
+            recheck = self._rechecked(loc, entry, red_flags)
+            return QuestionGroup(entry.group, recheck=recheck)
         return QuestionGroup(entry.group, fact=entry.fact)
 
-    def _rechecked(self, loc: Loc, entry: QuestionGroupEntry) -> tuple[str, ...]:
+    def _rechecked(
+        self, loc: Loc, entry: QuestionGroupEntry, red_flags: tuple[str, ...]
+    ) -> tuple[str, ...]:
         """A recheck group asks again what a checklist asks: only red flags."""
         concepts = self._concepts((*loc, "recheck"), entry.recheck or [])
-        flags = red_flag_concepts(self._red_flags(), self._age_rules())
-        for concept in concepts:
-            if concept not in flags:
-                raise self.doc.fail((*loc, "recheck"), f"'{concept}' is no red flag")
+        for index, concept in enumerate(concepts):
+            if concept not in red_flags:
+                where = (*loc, "recheck", index)
+                raise self.doc.fail(where, f"'{concept}' is no red flag")
         return concepts

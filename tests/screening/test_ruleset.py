@@ -144,6 +144,13 @@ BROKEN_CASES = [
         ">-\n      Please see your primary care physician",
     ),
     (
+        "issue15_recheck_of_a_concept_that_is_no_red_flag",
+        "    recheck:\n      - thunderclap_onset\n",
+        "    recheck:\n      - neck_pain\n      - thunderclap_onset\n",
+        "'neck_pain' is no red flag",
+        "      - neck_pain\n      - thunderclap_onset",
+    ),
+    (
         "red_flag_not_asked",
         "      - scalp_tenderness\n  - group: cgh",
         "  - group: cgh",
