@@ -22,6 +22,7 @@ from bot.nlu.clauses import SENTENCES
 from bot.nlu.coordination import joined
 from bot.nlu.facts import Fact, find_age, find_onset
 from bot.nlu.pipeline import NOT_A_SYMPTOM, SymptomPipeline, get_pipeline
+from bot.nlu.lexicon.model import GeneralQuestions
 from bot.nlu.sides import Cue, Placed, attach_sides
 from bot.screening.findings import Experiencer, Mention, Onset, Side
 
@@ -60,7 +61,9 @@ class _Positions:
         return cls(clause, sentence)
 
 
-INSIDE_TOO = frozenset({"UNCERTAIN", "HISTORICAL"})  # count even inside a phrase
+# Count even inside a phrase: "my BP used to be high", "he hit his head".
+INSIDE_TOO = frozenset({"UNCERTAIN", "HISTORICAL", "OTHER"})
+ANSWERS = frozenset({"NEGATED", "UNCERTAIN", "ANSWERED_YES"})  # to a reported question
 
 # A lone surrogate (possible in JSON, e.g. "\\ud800") cannot be encoded and would
 # crash spaCy; it is replaced one character for one, so offsets stay right.
@@ -74,7 +77,11 @@ def extract(text: str, pipeline: SymptomPipeline | None = None) -> Extraction:
     text = LONE_SURROGATE.sub(REPLACEMENT_CHARACTER, text)
     doc = pipeline.nlp(text)
     where = _Positions.of(doc)
-    said = [span for span in doc.ents if span.label_ != NOT_A_SYMPTOM]
+    said = [
+        span
+        for span in doc.ents
+        if span.label_ != NOT_A_SYMPTOM and not _unanswered_question(span)
+    ]
     shared = joined(doc, said, pipeline.body_parts, pipeline.glue, pipeline.concept_of)
     found = said + [j.span for j in shared]
     context = said + [j.source for j in shared]  # whose ConText each one takes
@@ -130,7 +137,10 @@ def _mention(
     """The mention `span` names, in the ConText of `read_as` (itself, or the phrase
     a body part is joined to)."""
     categories = _categories(read_as)
-    if _in_question_condition(read_as, pipeline.lexicon.question_conditions):
+    lexicon = pipeline.lexicon
+    if _in_question_condition(read_as, lexicon.question_conditions) or (
+        _in_general_question(read_as, lexicon.general_questions)
+    ):
         categories.add("HYPOTHETICAL")
     other = "OTHER" in categories
     return Mention(
@@ -154,8 +164,34 @@ def _in_question_condition(span: Span, conditions: Sequence[str]) -> bool:
     clause_start = span.sent.start
     if not any(t.norm_ in conditions for t in doc[clause_start : span.start]):
         return False
-    start, end = next((s, e) for s, e in doc._.get(SENTENCES) if s <= span.start < e)
+    start, end = _sentence_of(span)
     return any("?" in token.text for token in doc[start:end][-2:])
+
+
+def _in_general_question(span: Span, questions: GeneralQuestions) -> bool:
+    """Whether `span` is asked about in general: its sentence ends with "?", opens
+    with a question word, and says nothing of the visitor before it ("can headaches
+    cause seizures?"; not "is it bad that I passed out?")."""
+    start, end = _sentence_of(span)
+    sentence = span.doc[start:end]
+    return (
+        "?" in sentence[-1].text
+        and sentence[0].norm_ in questions.openers
+        and not any(t.norm_ in questions.first_person for t in sentence[: span.start - start])
+    )
+
+
+def _unanswered_question(span: Span) -> bool:
+    """Whether `span` is only what someone asked ("the doctor asked whether I'd
+    lost weight"): no answer of the visitor's says yes, no or not sure, so it names
+    nothing (a denial or a doubt after it makes it a mention: "... and I hadn't")."""
+    categories = _categories(span)
+    return "ASKED" in categories and not categories & ANSWERS
+
+
+def _sentence_of(span: Span) -> tuple[int, int]:
+    doc = span.doc
+    return next((s, e) for s, e in doc._.get(SENTENCES) if s <= span.start < e)
 
 
 def _negated(span: Span, categories: set[str]) -> bool:
@@ -189,14 +225,24 @@ def _categories(span: Span) -> set[str]:
 
     medspaCy 1.0's overlap test misses a modifier that lies strictly inside a
     target, so "n't" would negate "my neck isn't stiff" (an `absent` phrase) or
-    "can't turn my head": a negation inside a symptom phrase is part of it. Doubt
-    and the past are not ("my BP used to be high").
+    "can't turn my head": a negation inside a symptom phrase is part of it. Doubt,
+    the past and someone else are not ("my BP used to be high", "he hit his
+    head"). Whoever asks a question is not
+    whom it is about: "my mum asked if I'd been low" is the visitor's.
     """
-    return {
-        modifier.category
+    modifiers = [
+        modifier
         for modifier in span._.modifiers
         if modifier.category in INSIDE_TOO
         or not span.start <= modifier.modifier_span[0] < span.end
+    ]
+    asked = min(
+        (m.modifier_span[0] for m in modifiers if m.category == "ASKED"), default=None
+    )
+    return {
+        m.category
+        for m in modifiers
+        if not (m.category == "OTHER" and asked is not None and m.modifier_span[0] < asked)
     }
 
 

@@ -78,7 +78,9 @@ def _age_patterns(words: AgeWords) -> tuple[re.Pattern[str], ...]:
         rf"\b{number}\s*/\s*(?:f|m)\b",
         # "63", "61, retired", "57 and never had headaches": a message that starts
         # with a number of two digits, said alone (not "10 days", "2 and a half")
-        rf"^\W*(?=[1-9]\d\b){number}\s*(?:$|[,.!;]|\s+and\b(?!\s+a\s+half))",
+        rf"^\W*(?=[1-9]\d\b){number}\s*(?:$|[,.!;]|\s+(?:and|n|&)(?!\S)(?!\s+a\s+half))",
+        # "I have 52 years" (as said in many languages), not "I have 3 years of pain"
+        rf"\bi\s+have\s+{number}\s+years\b(?!\s+(?:of|with|since|now|and))",
         # "age 54", "aged 54", "age: 54", "just turned 54"
         rf"\b(?:age|aged|turned|turning)\s*:?\s*{number}",
     )

@@ -45,6 +45,8 @@ CATEGORY = {
     "hypothetical": "HYPOTHETICAL",
     "uncertain": "UNCERTAIN",
     "historical": "HISTORICAL",
+    "asked": "ASKED",
+    "answered_yes": "ANSWERED_YES",
 }
 
 

@@ -4,7 +4,8 @@ Rules, in order (sides.yml repeats them for clinicians):
 1. A side word inside or right before a mention belongs to it alone ("my left
    shoulder", "pain behind my right eye"); inside a mention that carries no side
    ("sometimes left sometimes right") it is no side at all. A body part joined
-   after another's phrase ("and so does my neck") takes no other side word.
+   after another's phrase ("and so does my neck") takes no other side word but one
+   that follows it in its clause ("pain in my neck and shoulder on the right").
 2. Otherwise it goes to the side-taking mentions of its clause that have no side of
    their own ("the pain is always on the right"), else to the nearest one in its
    sentence, else to the nearest one in the message.
@@ -46,12 +47,16 @@ class Placed:
     clause: int
     sentence: int
     takes_side: bool
-    hears: bool = True  # False (joined after a phrase): only side words touching it
+    hears: bool = True  # False (joined after a phrase): only side words it `trails`
     own: list[str] = field(default_factory=list)  # cues touching the mention
     heard: list[str] = field(default_factory=list)  # cues of its clause or nearby
 
     def touches(self, cue: Cue) -> bool:
         return cue.start < self.end and self.start <= cue.end
+
+    def trails(self, cue: Cue) -> bool:
+        """Whether the side word follows the mention in its clause."""
+        return cue.clause == self.clause and cue.start >= self.end
 
     def holds(self, cue: Cue) -> bool:
         """Whether the side word lies within the mention's words."""
@@ -94,7 +99,7 @@ def attach_sides(
 
 
 def _receivers(cue: Cue, takers: Sequence[Placed]) -> list[Placed]:
-    takers = [m for m in takers if m.hears]
+    takers = [m for m in takers if m.hears or m.trails(cue)]
     free = [m for m in takers if not m.own]
     same_clause = [m for m in free if m.clause == cue.clause]
     if same_clause:

@@ -52,6 +52,30 @@ def test_doubt_the_past_and_someone_else(text: str, expected: set[str]) -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        ("do migraines ever lead to seizures?", {"headache hypothetical", "seizure hypothetical"}),
+        ("is losing weight linked to headaches?", {"weight_loss hypothetical", "headache hypothetical"}),
+        ("is it normal that i blacked out?", {"fainting"}),
+        ("why does my jaw click?", {"jaw_joint_noise"}),
+        ("the physio wanted to know if i'd had a temperature", set()),
+        ("my sister asked whether i was pregnant and i'm not", {"pregnancy negated"}),
+        ("the gp asked about numbness and i said yes, in my hand", {"neuro_deficit"}),
+        ("seizures? i don't think so", {"seizure uncertain"}),
+        ("been knocked out? not that i remember", {"fainting negated"}),
+        ("had shingles with a temperature, fine ever since", {"fever historical"}),
+        ("the children have had temperatures all week", {"fever other"}),
+        ("blurred vision, fits, passing out? none of those", {
+            "vision_loss negated", "seizure negated", "fainting negated"}),
+    ],
+)
+def test_questions_asked_and_answered(text: str, expected: set[str]) -> None:
+    """A general question, a question someone asked with or without the visitor's
+    answer, a doubtful or denying answer after "?", a past that is over."""
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         ("my jaw and neck ache", {"tmj_area_pain", "neck_pain"}),
         (
             "my head aches and so does my neck",

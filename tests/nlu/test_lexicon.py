@@ -70,7 +70,7 @@ def edit(path: Path, old: str, new: str) -> int:
         ),
         (
             "symptoms.yml",
-            "      - back of (my|the)? head|skull\n",
+            "      - base|bottom of (my|the)? skull|head\n",
             "      - ... head\n",
             "must stand between two words",
         ),

@@ -17,6 +17,7 @@ from bot.nlu.lexicon.model import (
     AgeWords,
     ClauseWords,
     Concept,
+    GeneralQuestions,
     Lexicon,
     ModifierRule,
     OnsetWords,
@@ -53,6 +54,10 @@ def load_lexicon(directory: Path = LEXICON_DIR) -> Lexicon:
         clauses=ClauseWords(**{k: tuple(v) for k, v in context.data.clauses}),
         coordination=tuple(context.data.coordination),
         question_conditions=tuple(context.data.question_conditions),
+        general_questions=GeneralQuestions(
+            openers=tuple(context.data.general_questions.openers),
+            first_person=tuple(context.data.general_questions.first_person),
+        ),
         gap_denial=context.data.gap_denial,
         side_cues=_side_cues(_load(directory, "sides.yml", SidesFile)),
         age=age,

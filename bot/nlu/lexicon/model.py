@@ -49,6 +49,14 @@ class ClauseWords:
 
 
 @dataclass(frozen=True)
+class GeneralQuestions:
+    """A question about symptoms in general: "can headaches cause seizures?"."""
+
+    openers: tuple[str, ...]  # the words such a question starts with
+    first_person: tuple[str, ...]  # "i", "my": before the symptom, it is the visitor's
+
+
+@dataclass(frozen=True)
 class AgeWords:
     minimum: int
     maximum: int
@@ -81,6 +89,7 @@ class Lexicon:
     clauses: ClauseWords
     coordination: tuple[str, ...]  # glue between body parts sharing a phrase
     question_conditions: tuple[str, ...]  # "if": in a question, hypothetical
+    general_questions: GeneralQuestions
     gap_denial: str  # what replaces "..." in a phrase's denied form
     side_cues: tuple[tuple[str, Entry], ...]  # (cue kind, phrase)
     age: AgeWords

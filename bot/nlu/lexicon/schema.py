@@ -16,7 +16,9 @@ from bot.yaml_schema import Positive, RuledKey, Text, YamlModel
 
 ONSET_KINDS = ("sudden", "recent", "longstanding")  # the phrase lists of OnsetEntry
 SideValue = Literal["left", "right", "both"]
-ScopedCategory = Literal["negated", "other", "hypothetical", "uncertain", "historical"]
+ScopedCategory = Literal[
+    "negated", "other", "hypothetical", "uncertain", "historical", "asked", "answered_yes"
+]
 ModifierCategory = Literal[ScopedCategory, "terminate"]
 Direction = Literal["forward", "backward", "bidirectional", "pseudo", "terminate"]
 
@@ -127,11 +129,17 @@ class ClausesEntry(YamlModel):
     short_denials: list[Listed]
 
 
+class GeneralQuestionsEntry(YamlModel):
+    openers: list[Word]
+    first_person: list[Word]
+
+
 class ContextFile(YamlModel):
     filler_never: list[Word]
     modifiers: list[ModifierEntry]
     clauses: ClausesEntry
     question_conditions: list[Word] = []
+    general_questions: GeneralQuestionsEntry
     gap_denial: Text
     coordination: list[Word] = []
 
