@@ -21,8 +21,8 @@ from spacy.util import filter_spans
 from bot.nlu.clauses import SENTENCES
 from bot.nlu.coordination import joined
 from bot.nlu.facts import Fact, find_age, find_onset
-from bot.nlu.pipeline import NOT_A_SYMPTOM, SymptomPipeline, get_pipeline
 from bot.nlu.lexicon.model import GeneralQuestions
+from bot.nlu.pipeline import NOT_A_SYMPTOM, SymptomPipeline, get_pipeline
 from bot.nlu.sides import Cue, Placed, attach_sides
 from bot.screening.findings import Experiencer, Mention, Onset, Side
 
@@ -177,7 +177,9 @@ def _in_general_question(span: Span, questions: GeneralQuestions) -> bool:
     return (
         "?" in sentence[-1].text
         and sentence[0].norm_ in questions.openers
-        and not any(t.norm_ in questions.first_person for t in sentence[: span.start - start])
+        and not any(
+            t.norm_ in questions.first_person for t in sentence[: span.start - start]
+        )
     )
 
 
@@ -242,7 +244,9 @@ def _categories(span: Span) -> set[str]:
     return {
         m.category
         for m in modifiers
-        if not (m.category == "OTHER" and asked is not None and m.modifier_span[0] < asked)
+        if not (
+            m.category == "OTHER" and asked is not None and m.modifier_span[0] < asked
+        )
     }
 
 

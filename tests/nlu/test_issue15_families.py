@@ -52,8 +52,14 @@ def test_doubt_the_past_and_someone_else(text: str, expected: set[str]) -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("do migraines ever lead to seizures?", {"headache hypothetical", "seizure hypothetical"}),
-        ("is losing weight linked to headaches?", {"weight_loss hypothetical", "headache hypothetical"}),
+        (
+            "do migraines ever lead to seizures?",
+            {"headache hypothetical", "seizure hypothetical"},
+        ),
+        (
+            "is losing weight linked to headaches?",
+            {"weight_loss hypothetical", "headache hypothetical"},
+        ),
         ("is it normal that i blacked out?", {"fainting"}),
         ("why does my jaw click?", {"jaw_joint_noise"}),
         ("the physio wanted to know if i'd had a temperature", set()),
@@ -63,8 +69,10 @@ def test_doubt_the_past_and_someone_else(text: str, expected: set[str]) -> None:
         ("been knocked out? not that i remember", {"fainting negated"}),
         ("had shingles with a temperature, fine ever since", {"fever historical"}),
         ("the children have had temperatures all week", {"fever other"}),
-        ("blurred vision, fits, passing out? none of those", {
-            "vision_loss negated", "seizure negated", "fainting negated"}),
+        (
+            "blurred vision, fits, passing out? none of those",
+            {"vision_loss negated", "seizure negated", "fainting negated"},
+        ),
     ],
 )
 def test_questions_asked_and_answered(text: str, expected: set[str]) -> None:

@@ -17,7 +17,13 @@ from bot.yaml_schema import Positive, RuledKey, Text, YamlModel
 ONSET_KINDS = ("sudden", "recent", "longstanding")  # the phrase lists of OnsetEntry
 SideValue = Literal["left", "right", "both"]
 ScopedCategory = Literal[
-    "negated", "other", "hypothetical", "uncertain", "historical", "asked", "answered_yes"
+    "negated",
+    "other",
+    "hypothetical",
+    "uncertain",
+    "historical",
+    "asked",
+    "answered_yes",
 ]
 ModifierCategory = Literal[ScopedCategory, "terminate"]
 Direction = Literal["forward", "backward", "bidirectional", "pseudo", "terminate"]
