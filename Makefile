@@ -22,9 +22,11 @@ help: ## list the commands
 
 install: $(VENV)/.installed ## create .venv and install the pinned dependencies
 
-$(VENV)/.installed: requirements.txt scripts/make_venv.sh scripts/install_chromium.sh
+$(VENV)/.installed: requirements.txt scripts/make_venv.sh scripts/install_chromium.sh \
+		package.json package-lock.json scripts/install_node_packages.sh
 	@scripts/make_venv.sh "$(PYTHON_VERSION)" "$(VENV)"
 	@scripts/install_chromium.sh
+	@scripts/install_node_packages.sh
 	@touch $@
 
 train: $(MODEL) ## train the model if data, config or NLU code changed since the last training
@@ -83,5 +85,5 @@ lock: install ## regenerate requirements.txt from requirements.in
 	{ echo "# Generated from requirements.in by 'make lock'; do not edit by hand."; \
 	  $(BIN)/pip freeze --exclude-editable | grep -v -E '^(pip|setuptools|wheel)=='; } > requirements.txt
 
-clean: ## remove the venv, trained models and local databases
-	rm -rf $(VENV) models var .pytest_cache .rasa
+clean: ## remove the venv, node packages, trained models and local databases
+	rm -rf $(VENV) node_modules models var .pytest_cache .rasa

@@ -4,6 +4,12 @@ The app runs as `make run` runs it (`python -m bot staff`, a separate process)
 on a temporary SQLite database seeded with screenings and Rasa events. The test
 logs in, filters, opens a transcript full of hostile text, and exports, all under
 the app's real CSP. Needs /usr/bin/chromium: `scripts/install_chromium.sh`.
+
+The accessibility tests (issue 16 item 5) open every page a reviewer and an admin
+see, in the states that change what is on it (errors, flashes, notes, pages), and run
+axe-core on each (tests/support/axe.py): a serious or critical WCAG 2.1 A/AA
+violation on any of them fails, all of them listed in one message. axe-core is
+node_modules/axe-core, which `make install` installs.
 """
 
 from __future__ import annotations
@@ -13,14 +19,18 @@ import os
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from playwright.sync_api import expect
 
+from bot.screening.ruletypes import TRIAGE_IDS
 from bot.settings import PROJECT_ROOT
 from bot.stack import free_port
 from bot.storage import migrate
@@ -28,6 +38,7 @@ from bot.storage.db import Database
 from bot.storage.repository import ScreeningRepository
 from bot.storage.staff import Role, StaffRepository
 from tests.storage.helpers import audit_rows, record
+from tests.support.axe import assert_no_serious_axe_violations
 
 from .helpers import (
     HOSTILE_SCRIPT,
@@ -227,3 +238,133 @@ def test_the_server_names_no_versions_and_logs_no_query_strings(
     log = (tmp_path / "staff.log").read_text()
     assert '"GET /healthz" 200' in log
     assert "conv-secret" not in log
+
+
+class AxeRound:
+    """Runs axe on page after page, keeping every failure for one message."""
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+        self.failures: list[str] = []
+
+    def check(self, context: str) -> None:
+        self.page.wait_for_load_state()
+        try:
+            assert_no_serious_axe_violations(self.page, context)
+        except AssertionError as error:
+            self.failures.append(str(error))
+
+    def visit(self, path: str, context: str) -> None:
+        self.page.goto(path)
+        self.check(context)
+
+    def assert_clean(self) -> None:
+        if self.failures:
+            pytest.fail("\n\n".join(self.failures), pytrace=False)
+
+
+def log_in(page: Page, username: str, password: str = PASSWORD) -> None:
+    page.goto("/login")
+    page.fill("#username", username)
+    page.fill("#password", password)
+    page.click("button:has-text('Log in')")
+
+
+def test_accessibility_every_page_a_reviewer_sees(
+    browser: Browser, seeded: Database
+) -> None:
+    StaffRepository(seeded).create("rita", PASSWORD, Role.REVIEWER)
+    # 28 screenings, two pages of the list; every triage outcome's colour (and an
+    # outcome the rules no longer have), on the list and the dashboard's charts.
+    outcomes = [*TRIAGE_IDS, "retired_outcome"]
+    repo = ScreeningRepository(seeded)
+    for n in range(25):
+        completed = datetime.now(timezone.utc) - timedelta(days=n % 7, hours=1)
+        triage = outcomes[n % len(outcomes)]
+        repo.save_record(record(f"conv-{n}", completed_at=completed, triage=triage))
+    page = browser.page
+    axe = AxeRound(page)
+
+    axe.visit("/login", "the login page")
+    log_in(page, "rita", "not the password")
+    expect(page.get_by_role("alert")).to_be_visible()
+    axe.check("the login page after a failed login")
+    log_in(page, "rita")
+    page.wait_for_url("**/screenings")
+    axe.check("the list of screenings")
+    axe.visit("/screenings?page=2", "the list's second page")
+    expect(page.locator("nav.pages")).to_contain_text("Page 2 of 2")
+    axe.visit("/screenings?triage=emergency&reviewed=no", "the list, filtered")
+    axe.visit("/screenings?since=yesterday", "the list with a wrong filter")
+    expect(page.locator("#since")).to_have_attribute("aria-invalid", "true")
+    detail = f"/screenings/{_screening_id(page, FORMULA_ID)}"
+    axe.visit(detail, "a screening with its transcript")
+    page.click("button:has-text('Mark as reviewed')")
+    page.wait_for_url(f"**{detail}*")
+    page.fill("#text", "Called back, booked.")
+    page.click("button:has-text('Add note')")
+    page.wait_for_url(f"**{detail}*")
+    expect(page.locator(".flash")).to_have_text("Note added.")
+    expect(page.locator("article.note")).to_have_count(1)
+    expect(page.locator("#review")).to_contain_text("Reviewed by rita")
+    axe.check("a screening, reviewed, with a note and a flash message")
+    axe.visit(
+        f"/screenings/{_screening_id(page, 'conv-calm')}",
+        "a screening with no transcript stored",
+    )
+    axe.visit("/dashboard", "the dashboard")
+    axe.visit("/dashboard?days=7", "the dashboard, 7 days")
+    axe.visit("/screenings/99999", "the error page (404)")
+    expect(page.locator("h1")).to_have_text("Error 404")
+    axe.visit("/admin/users", "the error page (403, a reviewer at the admin pages)")
+    expect(page.locator("h1")).to_have_text("Error 403")
+    page.click("button:has-text('Log out')")
+    page.wait_for_url("**/login*")
+    axe.check("the login page after logging out")
+
+    axe.assert_clean()
+    assert browser.csp_reports == []  # axe went in without a <script> element
+
+
+def test_accessibility_every_admin_page(browser: Browser, seeded: Database) -> None:
+    StaffRepository(seeded).create("rita", PASSWORD, Role.REVIEWER)
+    page = browser.page
+    axe = AxeRound(page)
+
+    log_in(page, "ada")
+    page.wait_for_url("**/screenings")
+    axe.visit("/admin/users", "the staff accounts")
+    # The hint is read with its field; after a rejection, so are the errors.
+    expect(page.locator("#password")).to_have_attribute(
+        "aria-describedby", "password-hint"
+    )
+    page.fill("#username", "new one")  # no spaces allowed
+    page.fill("#password", PASSWORD)
+    page.fill("#confirm", "a different one")
+    page.click("button:has-text('Add')")
+    expect(page.locator("#username")).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#username")).to_have_attribute(
+        "aria-describedby", "username-errors"
+    )
+    expect(page.locator("#confirm-errors")).to_have_text("The passwords differ.")
+    axe.check("the staff accounts after a rejected new account")
+    axe.visit("/admin/users/rita", "another staff member's account")
+    page.click("button:has-text('Deactivate')")
+    page.wait_for_url("**/admin/users/rita")
+    expect(page.locator(".flash")).to_have_text("'rita' is deactivated.")
+    axe.check("a deactivated account, with a flash message")
+    axe.visit("/admin/users/ada", "the admin's own account")
+    axe.visit("/admin/audit", "the audit log")
+    axe.visit("/admin/audit?actor=nobody", "the audit log, filtered to nothing")
+    axe.visit("/admin/users/nobody", "the error page (404, no such account)")
+    expect(page.locator("h1")).to_have_text("Error 404")
+
+    axe.assert_clean()
+    assert browser.csp_reports == []
+
+
+def _screening_id(page: Page, conversation_id: str) -> int:
+    page.goto(f"/screenings?{urllib.parse.urlencode({'q': conversation_id})}")
+    href = page.locator(f"td.id a:text-is('{conversation_id}')").get_attribute("href")
+    assert href is not None
+    return int(href.rsplit("/", 1)[1])
