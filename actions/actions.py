@@ -28,7 +28,8 @@ from bot.dialogue.screening_state import (
     read_answer,
     with_message,
 )
-from bot.screening import IncompleteScreening, load_ruleset
+from bot.dialogue.web_card import booking_card, is_web_chat, outcome_card
+from bot.screening import IncompleteScreening, Outcome, load_ruleset
 from bot.settings import get_settings
 from bot.storage.db import get_database
 
@@ -309,20 +310,32 @@ class ActionScreeningOutcome(SafeAction):
             dispatcher.utter_message(response="utter_cannot_conclude")
             return state_events(state)
         outcome = conclusion.outcome
+        reasons = conclusion.reasons or "-"
+        link = conclusion.booking_link
+        web_chat = is_web_chat(tracker.sender_id)  # only it gets cards (web_card.py)
         dispatcher.utter_message(
             response=f"utter_outcome_{outcome.triage}",
-            reasons=conclusion.reasons or "-",
+            reasons=reasons,
             advice=outcome.advice,
+            json_message=web_outcome_card(outcome, reasons) if web_chat else None,
         )
-        if conclusion.booking_link:
+        if link:
             dispatcher.utter_message(
-                response="utter_booking_link", booking_link=conclusion.booking_link
+                response="utter_booking_link",
+                booking_link=link,
+                json_message=booking_card(link) if web_chat else None,
             )
         return [
             *state_events(state),
             SlotSet("triage", outcome.triage),
             SlotSet("emergency_advised", outcome.triage == "emergency"),
         ]
+
+
+def web_outcome_card(outcome: Outcome, reasons: str) -> dict[str, Any]:
+    """The web chat's card of `outcome`, with the emergency number to call."""
+    number = get_settings().emergency_number
+    return outcome_card(outcome, reasons, load_ruleset(), number)
 
 
 def outcome_state(tracker: Tracker) -> ScreeningState:

@@ -3,6 +3,10 @@
 The Rasa HTTP API is on, but only with a token (kept in var/rasa_api_token, readable
 by the owner only), and every server listens on 127.0.0.1. What the bot writes
 (var/: the database, logs, tokens) is readable by its owner only.
+
+`run` also serves a demo clinic page with the chat widget on it (bot/webchat/demo.py)
+on 127.0.0.1, another site than the chat's localhost; unless WEBCHAT_ALLOWED_ORIGINS
+is set, it is the one origin allowed to embed the chat.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from bot.staff.config import stored_secret
 
 MODEL = PROJECT_ROOT / "models" / "screening.tar.gz"
 TOKEN_FILE = PROJECT_ROOT / "var" / "rasa_api_token"
+ALLOWED_ORIGINS_ENV = "WEBCHAT_ALLOWED_ORIGINS"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -26,6 +31,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--actions-port", type=int, default=Ports.actions)
     parser.add_argument("--webchat-port", type=int, default=Ports.webchat)
     parser.add_argument("--staff-port", type=int, default=Ports.staff)
+    parser.add_argument("--demo-port", type=int, default=Ports.demo)
 
 
 def api_token() -> str:
@@ -38,15 +44,22 @@ def run(args: argparse.Namespace) -> int:
         print(f"No trained model at {MODEL}. Run: make train")
         return 1
     os.umask(PRIVATE_UMASK)  # var/ and what `rasa shell` writes there: owner only
-    ports = Ports(args.rasa_port, args.actions_port, args.webchat_port, args.staff_port)
+    ports = Ports(
+        args.rasa_port,
+        args.actions_port,
+        args.webchat_port,
+        args.staff_port,
+        demo=args.demo_port,
+    )
     stack = LocalStack(model=MODEL, api_token=api_token(), ports=ports)
+    stack.env.update(embedding_env(stack))
     print(
         "Starting the bot (Rasa server, action server, web chat, staff app); "
         "this takes a minute."
     )
     shell = args.command == "shell"
     try:
-        stack.start(webchat=not shell, staff=not shell)
+        stack.start(webchat=not shell, staff=not shell, demo=not shell)
         return _shell(stack) if shell else _serve(stack)
     except StackError as error:
         print(error)
@@ -55,8 +68,16 @@ def run(args: argparse.Namespace) -> int:
         stack.stop()
 
 
+def embedding_env(stack: LocalStack) -> dict[str, str]:
+    """WEBCHAT_ALLOWED_ORIGINS: the demo page's origin, unless set already."""
+    if os.environ.get(ALLOWED_ORIGINS_ENV, "").strip():
+        return {}
+    return {ALLOWED_ORIGINS_ENV: stack.demo_url}
+
+
 def _serve(stack: LocalStack) -> int:
     print(f"\nChat with the bot:  {stack.webchat_url}")
+    print(f"Chat on a website:  {stack.demo_url}  (demo clinic page, the widget)")
     print(f"Staff app:          {stack.staff_url}")
     print("  (first time: .venv/bin/python -m bot create-admin NAME makes an admin)")
     print(f"Rasa HTTP API:      {stack.rasa_url}  (token in {TOKEN_FILE})")

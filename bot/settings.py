@@ -7,9 +7,11 @@ deployment sets the variables (see README, "Configuration").
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import SplitResult, urlsplit
 
 from bot.screening.clinic import PLACEHOLDER_CLINIC, Clinic
 
@@ -22,6 +24,15 @@ RASA_API_TOKEN_ENV = "RASA_API_TOKEN"  # Rasa's HTTP API (`rasa run --auth-token
 ACTION_SERVER_TOKEN_ENV = "ACTION_SERVER_TOKEN"  # Rasa -> action server (endpoints.yml)
 # Files the processes create are their owner's only: the database holds health data.
 PRIVATE_UMASK = 0o077
+DEFAULT_COLOUR = "#1f5fbf"
+_HEX_COLOUR = re.compile(r"#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})")
+# What a phone can dial from a tel: link: digits, a leading +, spaces and dashes.
+_DIALLABLE = re.compile(r"\+?[0-9][0-9 -]{1,18}[0-9]")
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+class SettingsError(ValueError):
+    """A setting is unusable; the message names the variable and what it needs."""
 
 
 @dataclass(frozen=True)
@@ -32,6 +43,7 @@ class Settings:
     clinic_phone: str
     clinic_fax: str
     retention_days: int
+    emergency_number: str = "911"
 
     @property
     def clinic(self) -> Clinic:
@@ -58,4 +70,112 @@ def get_settings() -> Settings:
         clinic_phone=_env("CLINIC_PHONE", PLACEHOLDER_CLINIC.phone),
         clinic_fax=_env("CLINIC_FAX", PLACEHOLDER_CLINIC.fax),
         retention_days=int(_env("RETENTION_DAYS", "365")),
+        emergency_number=diallable("EMERGENCY_NUMBER", _env("EMERGENCY_NUMBER", "911")),
     )
+
+
+@dataclass(frozen=True)
+class WebChatSettings:
+    """What the web chat needs besides the clinic's details: where it may be
+    embedded, and the clinic's branding. Only the web chat reads these, so a
+    mistake in them stops the web chat (naming the variable), not the bot."""
+
+    allowed_origins: tuple[str, ...]  # e.g. ("https://clinic.example",); () = none
+    logo_url: str  # "" = no logo
+    colour: str  # "#rrggbb"
+    clinic_name: str
+    clinic_phone: str
+    retention_days: int
+
+
+@lru_cache(maxsize=1)
+def get_webchat_settings() -> WebChatSettings:
+    """WEBCHAT_ALLOWED_ORIGINS, CLINIC_LOGO_URL and CLINIC_COLOUR, checked; raises
+    SettingsError naming a bad one. Tests call `get_webchat_settings.cache_clear()`."""
+    settings = get_settings()
+    return WebChatSettings(
+        allowed_origins=origins(_env("WEBCHAT_ALLOWED_ORIGINS", "")),
+        logo_url=logo_url(_env("CLINIC_LOGO_URL", "")),
+        colour=hex_colour(_env("CLINIC_COLOUR", DEFAULT_COLOUR)),
+        clinic_name=settings.clinic_name,
+        clinic_phone=settings.clinic_phone,
+        retention_days=settings.retention_days,
+    )
+
+
+def origins(text: str) -> tuple[str, ...]:
+    """The comma-separated origins of WEBCHAT_ALLOWED_ORIGINS, as browsers write
+    them (lower case, no default port, no trailing slash), so they compare equal
+    to an Origin header and read as CSP sources."""
+    return tuple(
+        dict.fromkeys(origin(part) for part in text.split(",") if part.strip())
+    )
+
+
+def origin(text: str) -> str:
+    """One origin, `scheme://host[:port]`; SettingsError for anything else (a
+    path, a wildcard, a user name), which CSP would read differently."""
+    parts = urlsplit(text.strip())
+    port = _port_of(parts)
+    scheme = parts.scheme.lower()
+    extra = (parts.path not in ("", "/"), parts.query, parts.fragment)
+    if (
+        scheme not in _DEFAULT_PORTS
+        or not parts.hostname
+        or any(c in parts.netloc for c in "*@")
+        or port == -1
+        or any(extra)
+    ):
+        raise SettingsError(
+            f"WEBCHAT_ALLOWED_ORIGINS: {text.strip()!r} is not an origin; list the "
+            "websites that embed the chat like https://clinic.example, "
+            "https://www.clinic.example (scheme, host and port only)"
+        )
+    host = parts.hostname.lower()
+    if ":" in host:  # an IPv6 address keeps its brackets
+        host = f"[{host}]"
+    shown_port = "" if port in (None, _DEFAULT_PORTS[scheme]) else f":{port}"
+    return f"{scheme}://{host}{shown_port}"
+
+
+def _port_of(parts: SplitResult) -> int | None:
+    """The port of `parts`: None for none, -1 for one urlsplit cannot read."""
+    try:
+        return parts.port
+    except ValueError:  # "host:abc"
+        return -1
+
+
+def hex_colour(text: str) -> str:
+    """CLINIC_COLOUR as `#rrggbb` (lower case); `#abc` is `#aabbcc`."""
+    if not _HEX_COLOUR.fullmatch(text):
+        raise SettingsError(
+            f"CLINIC_COLOUR: {text!r} is not a hex colour; write it like #1f5fbf"
+        )
+    digits = text[1:].lower()
+    if len(digits) == 3:
+        digits = "".join(digit * 2 for digit in digits)
+    return f"#{digits}"
+
+
+def logo_url(text: str) -> str:
+    """CLINIC_LOGO_URL: an http(s) address, or a path on the web chat itself
+    (`/static/...`); "" for no logo. The web chat's CSP allows images from its
+    origin, so anything else could not show anyway."""
+    if not text:
+        return ""
+    parts = urlsplit(text)
+    absolute = parts.scheme in _DEFAULT_PORTS and bool(parts.hostname)
+    own_path = not parts.scheme and not parts.netloc and text[:1] == "/"
+    if not (absolute or own_path) or any(c in text for c in "\"'<> \\"):
+        raise SettingsError(
+            f"CLINIC_LOGO_URL: {text!r} is not an http(s) address or a /path"
+        )
+    return text
+
+
+def diallable(name: str, text: str) -> str:
+    """A number a tel: link can dial (digits, + , spaces, dashes)."""
+    if not _DIALLABLE.fullmatch(text):
+        raise SettingsError(f"{name}: {text!r} is not a phone number, e.g. 911 or 112")
+    return text

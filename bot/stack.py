@@ -1,5 +1,5 @@
 """Start the bot's processes on localhost: Rasa server, action server, web chat and
-the staff app.
+the staff app (and, for `make run`, a demo clinic page with the chat widget on it).
 
 `make run`, `make shell`, the end-to-end tests and the benchmarks all start the bot
 through this module, so they all run it the same way. Each process writes its log to
@@ -30,6 +30,8 @@ from bot.settings import (
     PROJECT_ROOT,
     RASA_API_TOKEN_ENV,
 )
+from bot.webchat.demo import DEFAULT_PORT as DEFAULT_DEMO_PORT
+from bot.webchat.demo import demo_origin
 
 STARTUP_TIMEOUT_S = 240.0
 # Rasa's and rasa_sdk's command-line flags for each log level.
@@ -48,6 +50,7 @@ class Ports:
     staff: int = 8090
     # More Rasa servers on the same model, action server and stores (scale-out).
     rasa_replicas: tuple[int, ...] = ()
+    demo: int = DEFAULT_DEMO_PORT  # the demo clinic page (bot/webchat/demo.py)
 
 
 @dataclass
@@ -101,7 +104,15 @@ class LocalStack:
     def staff_url(self) -> str:
         return f"http://127.0.0.1:{self.ports.staff}"
 
-    def start(self, *, webchat: bool = True, staff: bool = False) -> None:
+    @property
+    def demo_url(self) -> str:
+        """The demo clinic page: on 127.0.0.1, another site than the chat's
+        localhost, as a clinic's website is."""
+        return demo_origin(self.ports.demo)
+
+    def start(
+        self, *, webchat: bool = True, staff: bool = False, demo: bool = False
+    ) -> None:
         """Start every process and return once each answers on its port."""
         self.var_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
         self.var_dir.chmod(0o700)  # also when an older version made it 0755
@@ -115,6 +126,8 @@ class LocalStack:
             self._spawn("webchat", self._webchat_command())
         if staff:
             self._spawn("staff", self._staff_command())
+        if demo:
+            self._spawn("demo", self._demo_command())
         self._wait_until_up("actions", f"http://127.0.0.1:{self.ports.actions}/health")
         for name, port in self._rasa_servers.items():
             self._wait_until_up(name, f"http://127.0.0.1:{port}/")
@@ -122,6 +135,8 @@ class LocalStack:
             self._wait_until_up("webchat", f"{self.webchat_url}/healthz")
         if staff:
             self._wait_until_up("staff", f"{self.staff_url}/healthz")
+        if demo:
+            self._wait_until_up("demo", f"{self.demo_url}/")
 
     def stop(self) -> None:
         for proc in self._procs.values():
@@ -210,6 +225,13 @@ class LocalStack:
             sys.executable, "-m", "bot", "webchat",
             "--port", str(self.ports.webchat),
             "--rasa-url", self.rasa_url,
+        ]  # fmt: skip
+
+    def _demo_command(self) -> list[str]:
+        return [
+            sys.executable, "-m", "bot.webchat.demo",
+            "--port", str(self.ports.demo),
+            "--chat-url", self.webchat_url,
         ]  # fmt: skip
 
     def _staff_command(self) -> list[str]:

@@ -5,7 +5,10 @@ a screening and sees the outcome with the booking link as a link. Further tests 
 what a visitor needs besides: checklists that take several ticks (issue 13 item 1),
 focus that stays in the message box with the answers after it (issue 13 item 2),
 keyboard use, the "typing" indicator, clear errors, a phone-sized screen, and text
-that never becomes markup.
+that never becomes markup. Issue 16: the outcome as a card (the emergency one with a
+tel: link and no booking), "Still working…", a reload that restores the
+conversation, "Start over", the privacy note; axe-core checks the page on the way.
+The chat as a widget on a clinic's site is in test_webchat_widget.py.
 
 The answers offered sit in `#choices`, after the message box: one-click buttons for
 a single choice, checkboxes and a "Done" button for a checklist.
@@ -35,6 +38,7 @@ from playwright.sync_api import (
 
 from bot.settings import PROJECT_ROOT, get_settings
 from bot.stack import LocalStack, free_port
+from tests.support.axe import assert_no_serious_axe_violations
 
 from .exports import exported
 from .local_servers import wait_until_up
@@ -185,6 +189,28 @@ def stored_screenings(database_url: str) -> list[dict[str, Any]]:
     return exported(database_url)
 
 
+def assert_booking_button_ends_the_outcome(page: Page, booking_url: str) -> None:
+    """The outcome card: its advice, then "Book an appointment" (the opaque ref in
+    its address), then the references folded under "Sources"."""
+    card = page.locator("#log .msg.card").last
+    expect(card.get_by_role("heading", name="Your screening result")).to_be_visible()
+    link = card.get_by_role("link", name="Book an appointment")
+    expect(link).to_have_count(1)
+    href = link.get_attribute("href") or ""
+    assert href.startswith(booking_url) and re.search(r"[?&]ref=[\w-]{16,}", href)
+    assert link.get_attribute("rel") == "noopener noreferrer"
+    sources = card.locator("details")
+    expect(sources.locator("summary")).to_have_text("Sources")
+    expect(sources.locator("li").first).to_be_hidden()  # folded until opened
+    sources.locator("summary").click()
+    expect(sources.locator("li").first).to_be_visible()
+    assert "References:" not in card.inner_text()
+    order = card.evaluate(
+        "c => [...c.querySelectorAll('p, a.book, details')].map(e => e.tagName)"
+    )
+    assert order[-2:] == ["A", "DETAILS"] and set(order[:-2]) == {"P"}
+
+
 def start_screening(page: Page) -> None:
     """Open the conversation and give consent: the bot asks for the story."""
     assert "Shall we start?" in tap(page, "Start the screening")
@@ -222,11 +248,7 @@ def test_a_screening_by_clicking_and_typing_ends_with_a_booking_link(
 
     assert "not a diagnosis" in outcome
     assert "cervicogenic" in outcome.lower()
-    booking_url = configured_booking_url(bot_stack)
-    link = page.locator(f'#log .msg.bot a[href^="{booking_url}"]')
-    expect(link).to_have_count(1)
-    assert link.get_attribute("href") == link.inner_text()
-    assert link.get_attribute("rel") == "noopener noreferrer"
+    assert_booking_button_ends_the_outcome(page, configured_booking_url(bot_stack))
 
 
 def test_issue13_item1_ticking_two_checklist_options_stores_both_present(
@@ -568,3 +590,122 @@ def test_issue15_a_doubted_red_flag_is_asked_again_with_one_click_answers(
     assert "Do any of these apply to you?" in choose_all(page, "None of these")
     assert "How old are you?" in choose_all(page, "None of these")
     assert "see a doctor first" in type_message(page, "34").lower()
+
+
+# ---- issue 16: outcomes a patient can act on, a conversation that survives the page --
+
+
+def test_issue16_the_emergency_outcome_is_a_call_card_without_booking(
+    bot_stack: LocalStack, open_chat
+) -> None:
+    page = open_chat(bot_stack.webchat_url)
+    start_screening(page)
+    assert "for your safety" in type_message(page, STORY)
+
+    outcome = choose_all(page, "Passing out")
+
+    assert "not a diagnosis" in outcome
+    card = page.locator("#log .msg.card.emergency")
+    expect(card).to_have_count(1)
+    heading = "Call 911 / your emergency number now"
+    expect(card.get_by_role("region", name=heading)).to_be_visible()
+    expect(card.get_by_role("heading", name=heading)).to_be_visible()
+    call = card.get_by_role("link", name="Call 911", exact=True)
+    expect(call).to_have_attribute("href", "tel:911")
+    expect(
+        page.get_by_role("link", name=re.compile("book", re.IGNORECASE))
+    ).to_have_count(0)
+    booking_url = configured_booking_url(bot_stack)
+    expect(page.locator(f'#log a[href^="{booking_url}"]')).to_have_count(0)
+    expect(card.locator("details summary")).to_have_text("Sources")
+    assert_no_serious_axe_violations(page, "the chat page with the emergency card")
+
+
+def test_issue16_a_slow_reply_says_it_is_still_working(
+    bot_stack: LocalStack, open_chat
+) -> None:
+    page = open_chat(bot_stack.webchat_url)
+    held: list[Route] = []
+    page.route("**/api/messages", lambda route: held.append(route))
+    page.get_by_label("Your message").fill("hello")
+    page.get_by_label("Your message").press("Enter")
+    page.wait_for_function("() => document.querySelector('#log .typing')")
+    expect(page.locator("#log .typing")).not_to_contain_text("Still working")
+
+    expect(page.locator("#log .typing .still")).to_have_text(
+        "Still working…", timeout=6000
+    )
+
+    held[0].continue_()
+    assert "Shall we start?" in wait_for_replies(page, 0)
+    expect(page.get_by_text("Still working…")).to_have_count(0)
+
+
+def conversation_cookie(page: Page) -> str:
+    [cookie] = [c for c in page.context.cookies() if c["name"] == "screening_sid"]
+    return cookie["value"]
+
+
+def test_issue16_a_reloaded_page_shows_the_conversation_and_its_open_question(
+    bot_stack: LocalStack, open_chat
+) -> None:
+    page = open_chat(bot_stack.webchat_url)
+    assert_no_serious_axe_violations(page, "the chat page, before")
+    start_screening(page)
+    assert "for your safety" in type_message(page, STORY)
+    shown = page.locator("#log .msg").all_inner_texts()
+    options = offered(page)
+
+    page.reload()
+
+    expect(page.locator("#log .msg")).to_have_count(len(shown))
+    assert page.locator("#log .msg").all_inner_texts() == shown
+    assert offered(page) == options
+    assert_no_serious_axe_violations(page, "the chat page, reloaded mid-screening")
+    assert "Do any of these apply to you?" in choose_all(page, "None of these")
+
+
+def test_issue16_start_over_asks_first_then_begins_a_new_conversation(
+    bot_stack: LocalStack, open_chat
+) -> None:
+    page = open_chat(bot_stack.webchat_url)
+    start_screening(page)
+    first = conversation_cookie(page)
+    restart = page.get_by_role("button", name="Start over", exact=True)
+    dialog = page.get_by_role("dialog", name="Start over?")
+
+    restart.click()
+    expect(dialog).to_be_visible()
+    expect(dialog.get_by_role("button", name="Cancel")).to_be_focused()
+    assert_no_serious_axe_violations(page, "the chat page, start over dialog")
+    page.keyboard.press("Escape")
+    expect(dialog).to_be_hidden()
+    expect(restart).to_be_focused()
+    expect(page.locator("#log .msg.patient")).to_have_count(2)
+
+    restart.click()
+    dialog.get_by_role("button", name="Yes, start over").click()
+
+    expect(page.locator("#log .msg")).to_have_count(0)
+    expect(page.locator(":focus")).to_have_attribute("id", "message")
+    assert conversation_cookie(page) != first
+    page.reload()
+    expect(page.locator(CHOICES).get_by_role("button")).to_have_text(
+        ["Start the screening"]
+    )
+    expect(page.locator("#log .msg")).to_have_count(0)
+    assert "Shall we start?" in tap(page, "Start the screening")
+
+
+def test_issue16_the_privacy_note_says_what_is_kept_and_for_how_long(
+    bot_stack: LocalStack, open_chat
+) -> None:
+    page = open_chat(bot_stack.webchat_url)
+    with page.context.expect_page() as opened:
+        page.get_by_role("link", name=re.compile("^Privacy")).click()
+    note = opened.value
+    note.wait_for_load_state()
+    expect(note.get_by_role("heading", level=1)).to_contain_text("Privacy")
+    days = get_settings().retention_days
+    expect(note.locator("main")).to_contain_text(f"deleted after {days} days")
+    assert_no_serious_axe_violations(note, "the privacy note")

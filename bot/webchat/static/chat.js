@@ -1,7 +1,13 @@
 // The chat page: sends what the visitor types or taps to /api/messages and shows the
-// replies. Text is only ever set through textContent, so nothing a message holds can
-// run or become markup; only http(s) addresses become links.
+// replies. Text is only ever set through textContent (text.js), so nothing a message
+// holds can run or become markup; only http(s) addresses and the clinic's phone
+// number become links. A reloaded page shows the conversation so far
+// (/api/history); "Start over" begins a new one (/api/start-over).
 "use strict";
+
+import { cardContent } from "./cards.js";
+import { connectToWidget, embeddingOrigin } from "./embed.js";
+import { appendText, element } from "./text.js";
 
 const log = document.getElementById("log");
 const form = document.getElementById("composer");
@@ -9,9 +15,12 @@ const input = document.getElementById("message");
 const sendButton = document.getElementById("send");
 const errorLine = document.getElementById("error");
 const choices = document.getElementById("choices");
-const URL_PATTERN = /(https?:\/\/[^\s<>"]+)/g;
-const TRAILING_PUNCTUATION = /[.,;:!?)\]]+$/;
+const restartButton = document.getElementById("restart");
+const restartDialog = document.getElementById("restart-dialog");
+const clinicPhone = document.body.dataset.clinicPhone || "";
+const embedder = embeddingOrigin();
 const NUMBERED_PAYLOAD = /^\d+$/;
+const NUMBER_LIST = /^\d+(?:, \d+)*$/;
 // A checklist's answers that stand alone (bot/dialogue/replies.py NONE_PAYLOAD and
 // UNSURE_PAYLOAD): ticking one clears the other ticks.
 const EXCLUSIVE_PAYLOADS = ["none of these", "not sure"];
@@ -20,36 +29,33 @@ const NOTHING_TICKED = "Please tick at least one answer, then choose Done.";
 const START = { title: "Start the screening", payload: "hello" };
 const UNREACHABLE =
   "Could not reach the assistant. Please check your connection and try again.";
+const STILL_WORKING = "Still working…";
+const SLOW_REPLY_MS = 3000;
 let busy = false;
 let messageCount = 0;
 
-function appendText(parent, text) {
-  text.split(URL_PATTERN).forEach((part, index) => {
-    if (index % 2 === 0) {
-      parent.appendChild(document.createTextNode(part));
-      return;
-    }
-    const address = part.replace(TRAILING_PUNCTUATION, "");
-    const link = document.createElement("a");
-    link.href = address;
-    link.textContent = address;
-    link.target = "_blank";
-    link.rel = "noopener noreferrer";
-    parent.appendChild(link);
-    parent.appendChild(document.createTextNode(part.slice(address.length)));
-  });
+function addItem(sender, className = "") {
+  const item = element("li", `msg ${sender} ${className}`.trim());
+  item.appendChild(
+    element("span", "visually-hidden", sender === "bot" ? "Assistant: " : "You: "));
+  log.appendChild(item);
+  return item;
 }
 
 function addMessage(sender, text) {
-  const item = document.createElement("li");
-  item.className = `msg ${sender}`;
-  const who = document.createElement("span");
-  who.className = "visually-hidden";
-  who.textContent = sender === "bot" ? "Assistant: " : "You: ";
-  item.appendChild(who);
-  appendText(item, text);
-  log.appendChild(item);
+  const item = addItem(sender);
+  appendText(item, text, sender === "bot" ? clinicPhone : "");
   return item;
+}
+
+// A bot reply: its card (an outcome, cards.js) if it has one, else its text.
+function addReply(reply) {
+  if (reply.card && typeof reply.card === "object") {
+    const item = addItem("bot", reply.card.emergency ? "card emergency" : "card");
+    item.appendChild(cardContent(reply.card, clinicPhone));
+    return item;
+  }
+  return reply.text ? addMessage("bot", reply.text) : null;
 }
 
 // Checklist options answer with their number ("1".."n"), and the question says to
@@ -102,12 +108,12 @@ function singleChoice(buttons) {
   group.setAttribute("role", "group");
   group.setAttribute("aria-label", "Choose one answer");
   buttons.forEach((button) => {
-    const element = document.createElement("button");
-    element.type = "button";
-    element.className = "option";
-    element.textContent = buttonLabel(button);
-    element.addEventListener("click", () => choose(button, element));
-    group.appendChild(element);
+    const option = document.createElement("button");
+    option.type = "button";
+    option.className = "option";
+    option.textContent = buttonLabel(button);
+    option.addEventListener("click", () => choose(button, option));
+    group.appendChild(option);
   });
   return group;
 }
@@ -189,15 +195,10 @@ async function sendTicked(form, note, done) {
 }
 
 function showTyping() {
-  const item = document.createElement("li");
-  item.className = "msg bot typing";
-  const words = document.createElement("span");
-  words.className = "visually-hidden";
-  words.textContent = "The assistant is typing…";
-  item.appendChild(words);
+  const item = element("li", "msg bot typing");
+  item.appendChild(element("span", "visually-hidden", "The assistant is typing…"));
   for (let dot = 0; dot < 3; dot += 1) {
-    const span = document.createElement("span");
-    span.className = "dot";
+    const span = element("span", "dot");
     span.setAttribute("aria-hidden", "true");
     item.appendChild(span);
   }
@@ -205,9 +206,18 @@ function showTyping() {
   return item;
 }
 
+// A reply that takes a while says so, so the visitor does not think it got lost.
+function noteWhenSlow(typing) {
+  return setTimeout(() => {
+    typing.appendChild(element("span", "still", STILL_WORKING));
+    typing.scrollIntoView({ block: "end" });
+  }, SLOW_REPLY_MS);
+}
+
 function setBusy(value) {
   busy = value;
   sendButton.disabled = value;
+  restartButton.disabled = value;
   log.setAttribute("aria-busy", String(value));
   choices.querySelectorAll("button, input").forEach((control) => {
     control.disabled = value;
@@ -241,13 +251,10 @@ async function send(shown, message) {
   setBusy(true);
   const typing = showTyping();
   typing.scrollIntoView({ block: "end" });
+  const slow = noteWhenSlow(typing);
   let replies = null;
   try {
-    const response = await fetch("/api/messages", {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ message }),
-    });
+    const response = await post("/api/messages", { message });
     if (response.ok) {
       replies = (await response.json()).messages || [];
     } else {
@@ -256,6 +263,7 @@ async function send(shown, message) {
   } catch (error) {
     showError(UNREACHABLE);
   }
+  clearTimeout(slow);
   typing.remove();
   setBusy(false);
   if (replies === null) {
@@ -268,14 +276,28 @@ async function send(shown, message) {
   return true;
 }
 
-function showReplies(replies) {
-  const firstNew = log.lastElementChild;
+// Requests carry the embedding page's origin, for the server to check (embed.js).
+function post(path, body) {
+  const headers = { "Content-Type": "application/json" };
+  if (embedder) headers["X-Embedding-Origin"] = embedder;
+  return fetch(path, { method: "POST", headers, body: JSON.stringify(body) });
+}
+
+// Adds the bot's `replies`; the answers the last of them offers, if any.
+function addReplies(replies) {
   let question = null;
   let offer = null;
   replies.forEach((reply) => {
-    if (reply.text) question = addMessage("bot", reply.text);
+    const item = addReply(reply);
+    if (item) question = item;
     if (reply.buttons && reply.buttons.length) offer = { buttons: reply.buttons, question };
   });
+  return offer;
+}
+
+function showReplies(replies) {
+  const firstNew = log.lastElementChild;
+  const offer = addReplies(replies);
   if (offer) showChoices(offer.buttons, offer.question);
   // A long answer (the outcome) is read from its start, a short one ends the log.
   const start = firstNew ? firstNew.nextElementSibling : log.firstElementChild;
@@ -286,9 +308,9 @@ function showReplies(replies) {
   input.focus({ preventScroll: true });
 }
 
-async function choose(button, element) {
+async function choose(button, option) {
   input.focus({ preventScroll: true });
-  if (!(await send(element.textContent, payloadOf(button)))) element.focus();
+  if (!(await send(option.textContent, payloadOf(button)))) option.focus();
 }
 
 form.addEventListener("submit", async (event) => {
@@ -309,4 +331,97 @@ input.addEventListener("keydown", (event) => {
   }
 });
 
-showChoices([START], null);
+// ---- the conversation so far, after a reload ------------------------------------
+
+// What the visitor's bubble showed for an answer they tapped: the button's label
+// ("2. Fever"), the ticked labels of a checklist ("1, 3"), or the text as typed.
+function shownAnswer(text, offered) {
+  const byPayload = new Map(offered.map((b) => [payloadOf(b).toLowerCase(), b]));
+  const tapped = byPayload.get(text.trim().toLowerCase());
+  if (tapped) return buttonLabel(tapped);
+  if (!NUMBER_LIST.test(text.trim())) return text;
+  const ticked = text.split(", ").map((number) => byPayload.get(number));
+  return ticked.every(Boolean) ? ticked.map(buttonLabel).join("\n") : text;
+}
+
+// Shows the `messages` of /api/history, and the answers the last question offers.
+function showHistory(messages) {
+  let offered = [START];
+  let offer = null;
+  messages.forEach((message) => {
+    if (message.sender === "patient") {
+      addMessage("patient", shownAnswer(String(message.text), offered));
+      offered = [];
+      offer = null;
+      return;
+    }
+    const asked = addReplies([message]);
+    if (asked) {
+      offer = asked;
+      offered = asked.buttons;
+    }
+  });
+  if (!messages.length) showChoices([START], null);
+  else if (offer) showChoices(offer.buttons, offer.question);
+  if (log.lastElementChild) log.lastElementChild.scrollIntoView({ block: "end" });
+}
+
+async function loadHistory() {
+  try {
+    const response = await fetch("/api/history");
+    if (response.ok) return (await response.json()).messages || [];
+  } catch (ignored) {
+    // Rasa or the network is down: the visitor starts afresh; sending says why.
+  }
+  return [];
+}
+
+// ---- start over ---------------------------------------------------------------
+
+restartButton.addEventListener("click", () => {
+  if (!busy) restartDialog.showModal();
+});
+
+restartDialog.addEventListener("close", async () => {
+  if (restartDialog.returnValue !== "restart") {
+    restartButton.focus();
+    return;
+  }
+  restartDialog.returnValue = "";
+  await startOver();
+});
+
+async function startOver() {
+  showError("");
+  try {
+    const response = await post("/api/start-over", {});
+    if (!response.ok) {
+      showError(await errorText(response));
+      restartButton.focus();
+      return;
+    }
+  } catch (error) {
+    showError(UNREACHABLE);
+    restartButton.focus();
+    return;
+  }
+  log.replaceChildren();
+  input.value = "";
+  showChoices([START], null);
+  input.focus();
+}
+
+// ---- start ----------------------------------------------------------------------
+
+if (embedder) {
+  connectToWidget(embedder, {
+    keepsEscape: () => restartDialog.open,
+    focus: () => input.focus(),
+  });
+}
+// Nothing is sent before the conversation so far is on the page, so it cannot
+// end up above a message typed meanwhile.
+setBusy(true);
+const restored = await loadHistory();
+setBusy(false);
+showHistory(restored);
