@@ -74,7 +74,8 @@ def test_web_chat_relays_with_a_server_chosen_conversation_id(
     with urllib.request.urlopen(request, timeout=60) as response:
         cookie = response.headers["Set-Cookie"]
         body = json.loads(response.read())
-    assert "HttpOnly" in cookie and "SameSite=None" in cookie and "Partitioned" in cookie
+    for attribute in ("HttpOnly", "Secure", "SameSite=None", "Partitioned"):
+        assert attribute in cookie
     assert any("not a diagnosis" in m.get("text", "") for m in body["messages"])
 
 
