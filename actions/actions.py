@@ -409,6 +409,23 @@ class ActionAfterEmergency(SafeAction):
         return []
 
 
+class ActionExplainPrivacy(SafeAction):
+    """ "What happens to my data?": how long it is kept comes from the retention
+    setting, so the answer never disagrees with what the purge does."""
+
+    def name(self) -> str:
+        return "action_explain_privacy"
+
+    async def act(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        retention_days = str(get_settings().retention_days)
+        dispatcher.utter_message(
+            response="utter_privacy", retention_days=retention_days, **clinic_contact()
+        )
+        return []
+
+
 class ActionDeclineConsent(SafeAction):
     """A visitor who says no is thanked, and nothing they said is kept in slots."""
 

@@ -17,7 +17,15 @@ from bot.screening.findings import Onset, Side, Status
 
 # Intents that leave the current question to the dialogue's rules (stop, hand-off...).
 INTERRUPTIONS = frozenset(
-    {"stop", "restart", "ask_human", "out_of_scope", "goodbye", "bot_challenge"}
+    {
+        "stop",
+        "restart",
+        "ask_human",
+        "out_of_scope",
+        "goodbye",
+        "bot_challenge",
+        "ask_privacy",
+    }
 )
 UNSURE_PAYLOAD: Final = "not sure"
 _NONE_WORDS = re.compile(r"\b(none|nothing|neither|no(?:pe|ne)? of (?:these|them))\b")

@@ -74,10 +74,13 @@ class ClauseSplitter:
             return False
         if _followed_by(before, self.after_sentence_end):
             return False
-        # "fever? no": a one-word answer stays with its question.
+        # "fever? no": a one-word answer stays with its question; "Yes: a sore
+        # neck" is a label that opens a list of its own.
         following = token.nbor(1) if token.i + 1 < len(token.doc) else None
         is_short_answer = token.norm_ in self.answers and (
-            following is None or following.is_punct or self._is_sentence_end(following)
+            following is None
+            or (following.is_punct and following.norm_ != ":")
+            or self._is_sentence_end(following)
         )
         return not is_short_answer
 

@@ -227,7 +227,8 @@ def _categories(span: Span) -> set[str]:
 
     medspaCy 1.0's overlap test misses a modifier that lies strictly inside a
     target, so "n't" would negate "my neck isn't stiff" (an `absent` phrase) or
-    "can't turn my head": a negation inside a symptom phrase is part of it. Doubt,
+    "can't turn my head": a negation inside a symptom phrase is part of it, and
+    negates no other phrase either. Doubt,
     the past and someone else are not ("my BP used to be high", "he hit his
     head"). Whoever asks a question is not
     whom it is about: "my mum asked if I'd been low" is the visitor's.
@@ -236,7 +237,7 @@ def _categories(span: Span) -> set[str]:
         modifier
         for modifier in span._.modifiers
         if modifier.category in INSIDE_TOO
-        or not span.start <= modifier.modifier_span[0] < span.end
+        or not _inside_a_phrase(modifier.modifier_span[0], span.doc)
     ]
     asked = min(
         (m.modifier_span[0] for m in modifiers if m.category == "ASKED"), default=None
@@ -248,6 +249,12 @@ def _categories(span: Span) -> set[str]:
             m.category == "OTHER" and asked is not None and m.modifier_span[0] < asked
         )
     }
+
+
+def _inside_a_phrase(token: int, doc: Doc) -> bool:
+    """Whether the token is part of a symptom phrase: "can't find my words, my face
+    droops" denies neither."""
+    return any(ent.start <= token < ent.end for ent in doc.ents)
 
 
 def _with_side_concepts(
