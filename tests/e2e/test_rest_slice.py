@@ -55,6 +55,20 @@ def test_greeting_disclaimer_story_answer_goodbye(bot_stack: LocalStack) -> None
     assert "stop here" in " ".join(say(bot_stack, sender, "bye"))
 
 
+def test_issue16_what_happens_to_my_data_mid_screening_keeps_the_question(
+    bot_stack: LocalStack,
+) -> None:
+    """Asked in the middle of the screening, the privacy answer says how long
+    conversations are kept, and the question that was open is asked again."""
+    sender = f"e2e-{uuid.uuid4().hex}"
+    say(bot_stack, sender, "hello")
+    assert "own words" in " ".join(say(bot_stack, sender, "yes"))
+    answer = " ".join(say(bot_stack, sender, "what happens to my data?"))
+    assert "deleted after 365 days" in " ".join(answer.split())
+    assert "own words" in answer
+    assert "have you had any of these?" in " ".join(say(bot_stack, sender, STORY))
+
+
 def test_http_api_needs_the_token(bot_stack: LocalStack) -> None:
     url = f"{bot_stack.rasa_url}/model/parse"
     status, _ = post_json(url, {"text": "hello"})
