@@ -64,6 +64,7 @@ class _Positions:
 # Count even inside a phrase: "my BP used to be high", "he hit his head".
 INSIDE_TOO = frozenset({"UNCERTAIN", "HISTORICAL", "OTHER"})
 ANSWERS = frozenset({"NEGATED", "UNCERTAIN", "ANSWERED_YES"})  # to a reported question
+MINE = frozenset({"my", "me", "i", "mine", "myself"})
 
 # A lone surrogate (possible in JSON, e.g. "\\ud800") cannot be encoded and would
 # crash spaCy; it is replaced one character for one, so offsets stay right.
@@ -103,7 +104,9 @@ def extract(text: str, pipeline: SymptomPipeline | None = None) -> Extraction:
     if sides.bare_cues:
         spans["side"] = _chars(doc, sides.bare_cues)
     return Extraction(
-        mentions=_with_side_concepts(mentions, placed, pipeline),
+        mentions=_left_and_right_as_both(
+            _with_side_concepts(mentions, placed, pipeline)
+        ),
         age=age.value if age else None,
         onset=onset.value if onset else None,
         side=sides.bare,
@@ -142,6 +145,8 @@ def _mention(
         _in_general_question(read_as, lexicon.general_questions)
     ):
         categories.add("HYPOTHETICAL")
+    if _of_anothers(read_as, lexicon.others_possessives):
+        categories.add("OTHER")
     other = "OTHER" in categories
     return Mention(
         concept=span.label_,
@@ -181,6 +186,20 @@ def _in_general_question(span: Span, questions: GeneralQuestions) -> bool:
             t.norm_ in questions.first_person for t in sentence[: span.start - start]
         )
     )
+
+
+def _of_anothers(span: Span, possessives: Sequence[str]) -> bool:
+    """Whether "his", "her"... stands in the phrase or just before it (one word
+    between, "her left shoulder", but no "my": "I told her my neck hurts")."""
+    if any(token.norm_ in possessives for token in span):
+        return True
+    before = span.doc[max(span.start - 2, 0) : span.start]
+    for token in reversed(before):
+        if token.norm_ in possessives:
+            return True
+        if token.norm_ in MINE or token.is_punct:
+            return False
+    return False
 
 
 def _unanswered_question(span: Span) -> bool:
@@ -276,6 +295,23 @@ def _with_side_concepts(
             side = mention.side if implied in pipeline.sided else None
             result.append(replace(mention, concept=implied, side=side))
     return result
+
+
+def _left_and_right_as_both(mentions: list[Mention]) -> list[Mention]:
+    """ "My left arm and right arm both ache": one concept said of each side, read
+    alike, is that concept on both sides (each mention keeps its own words)."""
+    sides: dict[tuple[object, ...], set[Side]] = {}
+    for m in mentions:
+        if m.side in (Side.LEFT, Side.RIGHT):
+            sides.setdefault((m.concept, *_reading(replace(m, side=None))), set()).add(
+                m.side
+            )
+    return [
+        replace(m, side=Side.BOTH)
+        if len(sides.get((m.concept, *_reading(replace(m, side=None))), ())) == 2
+        else m
+        for m in mentions
+    ]
 
 
 def _covered(

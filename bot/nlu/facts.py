@@ -79,6 +79,8 @@ def _age_patterns(words: AgeWords) -> tuple[re.Pattern[str], ...]:
         # "63", "61, retired", "57 and never had headaches": a message that starts
         # with a number of two digits, said alone (not "10 days", "2 and a half")
         rf"^\W*(?=[1-9]\d\b){number}\s*(?:$|[,.!;]|\s+(?:and|n|&)(?!\S)(?!\s+a\s+half))",
+        # "31 yrs" said alone, as an answer
+        rf"^\W*{number}\s*(?:years?|yrs?)\W*$",
         # "I have 52 years" (as said in many languages), not "I have 3 years of pain"
         rf"\bi\s+have\s+{number}\s+years\b(?!\s+(?:of|with|since|now|and))",
         # "age 54", "aged 54", "age: 54", "just turned 54"

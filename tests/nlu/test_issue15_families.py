@@ -166,3 +166,28 @@ def test_domain_words_are_never_corrected(word: str) -> None:
 def test_a_typo_is_never_corrected_into_a_negation() -> None:
     doc = get_pipeline().nlp("nott a fever")  # one letter off "not"
     assert doc[0].norm_ != "not"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("her right shoulder aches", {"shoulder_arm_pain right other"}),
+        ("he banged his head on a beam", {"head_injury other"}),
+        ("i mentioned to her that my jaw clicks", {"jaw_joint_noise"}),
+        ("brother has seizures", {"seizure other"}),
+        (
+            "my left shoulder aches and my right shoulder hurts too",
+            {"shoulder_arm_pain both"},
+        ),
+        ("i nearly blacked out at work", {"fainting negated"}),
+        ("sore neck when i turn to the right", {"neck_pain"}),
+        (
+            "Neck: stiff and sore. Jaw: fine.",
+            {"neck_pain", "neck_stiffness", "tmj_area_pain negated"},
+        ),
+    ],
+)
+def test_whose_it_is_and_which_side(text: str, expected: set[str]) -> None:
+    """Someone else's by a possessive or a family word, one concept on both sides,
+    a direction that is no side, a checklist written as labels."""
+    assert found(text) == expected

@@ -58,6 +58,7 @@ def load_lexicon(directory: Path = LEXICON_DIR) -> Lexicon:
             openers=tuple(context.data.general_questions.openers),
             first_person=tuple(context.data.general_questions.first_person),
         ),
+        others_possessives=tuple(context.data.others_possessives),
         gap_denial=context.data.gap_denial,
         side_cues=_side_cues(_load(directory, "sides.yml", SidesFile)),
         age=age,

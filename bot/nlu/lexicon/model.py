@@ -90,6 +90,7 @@ class Lexicon:
     coordination: tuple[str, ...]  # glue between body parts sharing a phrase
     question_conditions: tuple[str, ...]  # "if": in a question, hypothetical
     general_questions: GeneralQuestions
+    others_possessives: tuple[str, ...]  # "her shoulder": someone else's
     gap_denial: str  # what replaces "..." in a phrase's denied form
     side_cues: tuple[tuple[str, Entry], ...]  # (cue kind, phrase)
     age: AgeWords

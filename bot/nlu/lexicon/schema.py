@@ -146,6 +146,7 @@ class ContextFile(YamlModel):
     clauses: ClausesEntry
     question_conditions: list[Word] = []
     general_questions: GeneralQuestionsEntry
+    others_possessives: list[Word]
     gap_denial: Text
     coordination: list[Word] = []
 
