@@ -97,7 +97,10 @@ def _words_of(
         if span[0].norm_ in body_parts:
             after = range(span.end, min(span.end + MAX_GAP, len(doc)))
             read = partial(_reading, concept_of, span[0], part_first=True)
-            joined += _words(doc, span, after, covered, glue, read)
+            reach = _reach(
+                doc, span.start
+            )  # "the left side of my jaw clicks and aches"
+            joined += _words(doc, span, after, covered, glue, read, reach)
         if span[-1].norm_ in body_parts:
             before = range(span.start - 1, max(span.start - MAX_GAP, 0) - 1, -1)
             read = partial(_reading, concept_of, span[-1], part_first=False)
@@ -120,9 +123,12 @@ def _words(
     covered: set[int],
     glue: frozenset[str],
     read: Callable[[Token], str | None],
+    reach: int | None = None,
 ) -> list[Joined]:
     """Walk from the phrase over glue; each word that reads as a symptom joins it,
-    the first that neither glues nor reads ends the walk."""
+    the first that neither glues nor reads ends the walk. A side word ending at
+    `reach` is the word's own (said with the body part); by default only one said
+    with the word itself."""
     joined = []
     for i in indices:
         token = doc[i]
@@ -132,7 +138,8 @@ def _words(
         if concept is None and token.norm_ not in glue:
             break
         if concept not in (None, source.label_):
-            joined.append(Joined(Span(doc, i, i + 1, str(concept)), source, i))
+            own_from = i if reach is None else reach
+            joined.append(Joined(Span(doc, i, i + 1, str(concept)), source, own_from))
     return joined
 
 

@@ -65,6 +65,7 @@ class _Positions:
 INSIDE_TOO = frozenset({"UNCERTAIN", "HISTORICAL", "OTHER"})
 ANSWERS = frozenset({"NEGATED", "UNCERTAIN", "ANSWERED_YES"})  # to a reported question
 MINE = frozenset({"my", "me", "i", "mine", "myself"})
+LIST_GLUE = frozenset({"and", "&", "n", ",", "or"})
 
 # A lone surrogate (possible in JSON, e.g. "\\ud800") cannot be encoded and would
 # crash spaCy; it is replaced one character for one, so offsets stay right.
@@ -86,9 +87,16 @@ def extract(text: str, pipeline: SymptomPipeline | None = None) -> Extraction:
     shared = joined(doc, said, pipeline.body_parts, pipeline.glue, pipeline.concept_of)
     found = said + [j.span for j in shared]
     context = said + [j.source for j in shared]  # whose ConText each one takes
-    placed = [_placed(span, where, pipeline) for span in said]
+    placed = [
+        replace(_placed(span, where, pipeline), lends_to=_next_in_list(span, said))
+        for span in said
+    ]
     placed += [
-        replace(_placed(j.span, where, pipeline), start=j.reach, hears=j.before)
+        replace(
+            _placed(j.span, where, pipeline),
+            start=j.reach,
+            hears=j.before,
+        )
         for j in shared
     ]
     sides = attach_sides(_cues(doc, pipeline, where), placed, pipeline.head_concepts)
@@ -112,6 +120,17 @@ def extract(text: str, pipeline: SymptomPipeline | None = None) -> Extraction:
         side=sides.bare,
         spans=spans,
     )
+
+
+def _next_in_list(span: Span, said: Sequence[Span]) -> tuple[int, int] | None:
+    """The phrase joined right after `span` by "and" or a comma alone ("left side of
+    my head and neck both hurt"), which shares a side word said at its start."""
+    doc = span.doc
+    for other in said:
+        between = doc[span.end : other.start]
+        if 0 < len(between) <= 2 and all(t.norm_ in LIST_GLUE for t in between):
+            return other.start, other.end
+    return None
 
 
 def _placed(span: Span, where: _Positions, pipeline: SymptomPipeline) -> Placed:

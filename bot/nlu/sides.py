@@ -7,11 +7,15 @@ Rules, in order (sides.yml repeats them for clinicians):
    after another's phrase ("and so does my neck") takes no other side word but one
    that follows it in its clause ("pain in my neck and shoulder on the right").
 2. Otherwise it goes to the side-taking mentions of its clause that have no side of
-   their own ("the pain is always on the right"), else to the nearest one in its
-   sentence, else to the nearest one in the message.
+   their own ("the pain is always on the right"); a clause with only symptoms that
+   have no side keeps it ("jaw clicks on the right, and I wake with a sore jaw");
+   else it goes to the nearest one in its sentence, else in the message.
 3. With no side-taking mention in the message it is a bare answer ("only the left")
    if its clause names no symptom at all ("clicking jaw on the left" is no answer).
 4. "The same side" takes the head pain's side; "the other side" the opposite one.
+5. A phrase's side word is also the next phrase's, when only "and" or a comma
+   stands between them and the next has no side word of its own or of its clause
+   ("left neck and shoulder pain", "left side of my head and neck both hurt").
 Left and right together make both.
 """
 
@@ -48,6 +52,8 @@ class Placed:
     sentence: int
     takes_side: bool
     hears: bool = True  # False (joined after a phrase): only side words it `trails`
+    # (start, end) of the next phrase in a list, which shares its side word (rule 5)
+    lends_to: tuple[int, int] | None = None
     own: list[str] = field(default_factory=list)  # cues touching the mention
     heard: list[str] = field(default_factory=list)  # cues of its clause or nearby
 
@@ -79,16 +85,17 @@ def attach_sides(
     takers = [m for m in mentions if m.takes_side]
     bare: list[Cue] = []
     for cue in cues:
-        owner = next((m for m in mentions if m.touches(cue)), None)
+        owner = _owner(cue, mentions, cues)
         if owner is not None and (owner.takes_side or owner.holds(cue)):
             if owner.takes_side:
                 owner.own.append(cue.kind)
             continue
-        receivers = _receivers(cue, takers)
+        receivers = _receivers(cue, takers, mentions)
         for mention in receivers:
             mention.heard.append(cue.kind)
         if not receivers and not any(m.clause == cue.clause for m in mentions):
             bare.append(cue)
+    _lend_sides(mentions)
     head_side = _head_side(takers, set(head_concepts))
     sides = [
         _combine(m.own or m.heard, head_side) if m.takes_side else None
@@ -98,12 +105,44 @@ def attach_sides(
     return Sides(sides, bare_side, tuple(bare) if bare_side else ())
 
 
-def _receivers(cue: Cue, takers: Sequence[Placed]) -> list[Placed]:
+def _lend_sides(mentions: Sequence[Placed]) -> None:
+    for lender in mentions:
+        if lender.lends_to is None or not lender.own:
+            continue
+        for phrase in mentions:
+            if (phrase.start, phrase.end) == lender.lends_to and not (
+                phrase.own or phrase.heard
+            ):
+                phrase.own.extend(lender.own)
+
+
+def _owner(cue: Cue, mentions: Sequence[Placed], cues: Sequence[Cue]) -> Placed | None:
+    """The mention the side word is inside of, else one it touches that has no
+    side word inside ("neck pain on the left radiating into the left shoulder":
+    the first "left" is the neck's)."""
+    inside = next((m for m in mentions if m.holds(cue)), None)
+    if inside is not None:
+        return inside
+    return next(
+        (
+            m
+            for m in mentions
+            if m.touches(cue) and not any(m.holds(c) for c in cues if c is not cue)
+        ),
+        None,
+    )
+
+
+def _receivers(
+    cue: Cue, takers: Sequence[Placed], mentions: Sequence[Placed]
+) -> list[Placed]:
     takers = [m for m in takers if m.hears or m.trails(cue)]
     free = [m for m in takers if not m.own]
     same_clause = [m for m in free if m.clause == cue.clause]
     if same_clause:
         return same_clause
+    if any(m.clause == cue.clause and not m.takes_side for m in mentions):
+        return []  # said of a symptom that has no side: "jaw clicks on the right"
     for pool in (
         [m for m in takers if m.sentence == cue.sentence],
         list(takers),
@@ -121,11 +160,17 @@ def _distance(cue: Cue, mention: Placed) -> tuple[int, int]:
 
 
 def _head_side(takers: Sequence[Placed], head_concepts: set[str]) -> Side | None:
-    for mention in takers:
-        if mention.concept in head_concepts:
-            side = _combine(mention.own or mention.heard, None)
-            if side in OPPOSITE:
-                return side
+    """The side "the same side" means: the head pain's, else (no head pain has
+    one) the first other mention's ("my neck hurts on the left, and so does my
+    jaw on that side")."""
+    heads = [m for m in takers if m.concept in head_concepts]
+    others = [m for m in takers if m.concept not in head_concepts]
+    for mention in (*heads, *others):
+        side = _combine(
+            [k for k in mention.own or mention.heard if k not in RELATIVE], None
+        )
+        if side in OPPOSITE:
+            return side
     return None
 
 
