@@ -33,7 +33,7 @@ BLIND_MENTIONS = NLU_TESTS / "blind_mentions.yml"
 DEV_MENTIONS = NLU_TESTS / "dev_mentions.yml"
 DEV_RED_FLAGS = NLU_TESTS / "dev_red_flags.yml"
 DEV_SIDES = NLU_TESTS / "dev_sides.yml"
-# Later development sets, by five more authors, each scored blind once before any
+# Later development sets, by eight more authors, each scored blind once before any
 # rule was tuned on it (README, "How the NLU is measured").
 LATER_DEV_SETS = {
     "second development (tuned on)": NLU_TESTS / "dev2_mentions.yml",
@@ -41,6 +41,9 @@ LATER_DEV_SETS = {
     "second sides development (tuned on)": NLU_TESTS / "dev2_sides.yml",
     "third development (tuned on)": NLU_TESTS / "dev3_mentions.yml",
     "third sides and red-flag development (tuned on)": NLU_TESTS / "dev3_mixed.yml",
+    "fourth development (tuned on)": NLU_TESTS / "dev4_mentions.yml",
+    "fourth red-flag development (tuned on)": NLU_TESTS / "dev4_red_flags.yml",
+    "fourth sides development (tuned on)": NLU_TESTS / "dev4_sides.yml",
 }
 HELDOUT_MENTIONS = NLU_TESTS / "heldout_mentions.yml"
 MENTION_SETS = {

@@ -21,7 +21,7 @@ from spacy.util import filter_spans
 from bot.nlu.clauses import SENTENCES
 from bot.nlu.coordination import joined
 from bot.nlu.facts import Fact, find_age, find_onset
-from bot.nlu.lexicon.model import GeneralQuestions
+from bot.nlu.lexicon.model import GeneralQuestions, TrailingAnswers
 from bot.nlu.pipeline import NOT_A_SYMPTOM, SymptomPipeline, get_pipeline
 from bot.nlu.sides import Cue, Placed, attach_sides
 from bot.screening.findings import Experiencer, Mention, Onset, Side
@@ -66,6 +66,7 @@ INSIDE_TOO = frozenset({"UNCERTAIN", "HISTORICAL", "OTHER"})
 ANSWERS = frozenset({"NEGATED", "UNCERTAIN", "ANSWERED_YES"})  # to a reported question
 MINE = frozenset({"my", "me", "i", "mine", "myself"})
 LIST_GLUE = frozenset({"and", "&", "n", ",", "or"})
+PART_BREAKS = frozenset({",", "-", "--", ":", ";"})  # where a question may begin
 
 # A lone surrogate (possible in JSON, e.g. "\\ud800") cannot be encoded and would
 # crash spaCy; it is replaced one character for one, so offsets stay right.
@@ -172,7 +173,9 @@ def _mention(
         text=span.text,
         start=span.start_char,
         end=span.end_char,
-        negated=_negated(read_as, categories),
+        negated=_answered(
+            read_as, lexicon.trailing_answers, _negated(read_as, categories)
+        ),
         side=side,
         experiencer=Experiencer.OTHER if other else Experiencer.PATIENT,
         hypothetical="HYPOTHETICAL" in categories,
@@ -193,18 +196,53 @@ def _in_question_condition(span: Span, conditions: Sequence[str]) -> bool:
 
 
 def _in_general_question(span: Span, questions: GeneralQuestions) -> bool:
-    """Whether `span` is asked about in general: its sentence ends with "?", opens
-    with a question word, and says nothing of the visitor before it ("can headaches
-    cause seizures?"; not "is it bad that I passed out?")."""
+    """Whether `span` is asked about in general: its sentence ends with "?", the part
+    of it the symptom is in (after a comma or dash) opens with a question word and
+    says nothing of the visitor before it ("can headaches cause seizures?", "my neck
+    is sore - could that cause a fit?"; not "is it bad that I passed out?")."""
     start, end = _sentence_of(span)
-    sentence = span.doc[start:end]
-    return (
-        "?" in sentence[-1].text
-        and sentence[0].norm_ in questions.openers
-        and not any(
-            t.norm_ in questions.first_person for t in sentence[: span.start - start]
-        )
+    doc = span.doc
+    if "?" not in doc[end - 1].text:
+        return False
+    part = next(
+        (
+            i + 1
+            for i in range(span.start - 1, start - 1, -1)
+            if doc[i].norm_ in PART_BREAKS
+        ),
+        start,
     )
+    # "that" right after the question word is its subject ("could that cause a
+    # fit?"); later it states a fact ("does it matter that the pain moves?").
+    return any(
+        doc[opening].norm_ in questions.openers
+        and not any(
+            t.norm_ in questions.first_person
+            for t in doc[opening + 1 : span.start]
+            if not (t.norm_ == "that" and t.i == opening + 1)
+        )
+        for opening in {start, part}
+    )
+
+
+def _answered(span: Span, answers: TrailingAnswers, negated: bool) -> bool:
+    """Whether the visitor denies it, as an answer right after it says ("fever -
+    no", "headaches yes"), else as `negated` (what ConText read)."""
+    doc = span.doc
+    i = span.end
+    while i < len(doc) and doc[i].norm_ in answers.links:
+        i += 1
+    if i >= len(doc) or not _ends_item(doc, i + 1):
+        return negated
+    if doc[i].norm_ in answers.denied:
+        return True
+    if doc[i].norm_ in answers.affirmed:
+        return False
+    return negated
+
+
+def _ends_item(doc: Doc, i: int) -> bool:
+    return i >= len(doc) or doc[i].is_punct or doc[i].norm_ in ("and", "but", "&")
 
 
 def _of_anothers(span: Span, possessives: Sequence[str]) -> bool:

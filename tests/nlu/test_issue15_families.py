@@ -191,3 +191,28 @@ def test_whose_it_is_and_which_side(text: str, expected: set[str]) -> None:
     """Someone else's by a possessive or a family word, one concept on both sides,
     a direction that is no side, a checklist written as labels."""
     assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("temp - no, fits - never", {"fever negated", "seizure negated"}),
+        ("numbness: yes. blurred vision: no", {"neuro_deficit", "vision_loss negated"}),
+        (
+            "my jaw aches - would that give me a seizure?",
+            {"tmj_area_pain", "seizure hypothetical"},
+        ),
+        ("had a temperature in march, fine ever since", {"fever historical"}),
+        (
+            "my bp was high once but normal when they rechecked it",
+            {"high_blood_pressure negated"},
+        ),
+        ("our dog had a fit yesterday", {"seizure other"}),
+    ],
+)
+def test_checklist_answers_and_questions_inside_a_sentence(
+    text: str, expected: set[str]
+) -> None:
+    """An answer after each item, a general question after a dash, a past that is
+    over, a reading explained away, an animal's."""
+    assert found(text) == expected

@@ -21,6 +21,7 @@ from bot.nlu.lexicon.model import (
     Lexicon,
     ModifierRule,
     OnsetWords,
+    TrailingAnswers,
 )
 from bot.nlu.lexicon.schema import (
     ONSET_KINDS,
@@ -59,6 +60,9 @@ def load_lexicon(directory: Path = LEXICON_DIR) -> Lexicon:
             first_person=tuple(context.data.general_questions.first_person),
         ),
         others_possessives=tuple(context.data.others_possessives),
+        trailing_answers=TrailingAnswers(
+            **{k: tuple(v) for k, v in context.data.trailing_answers}
+        ),
         gap_denial=context.data.gap_denial,
         side_cues=_side_cues(_load(directory, "sides.yml", SidesFile)),
         age=age,

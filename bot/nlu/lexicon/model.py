@@ -57,6 +57,15 @@ class GeneralQuestions:
 
 
 @dataclass(frozen=True)
+class TrailingAnswers:
+    """ "fever - no", "headaches yes": an answer word right after a symptom."""
+
+    links: tuple[str, ...]
+    denied: tuple[str, ...]
+    affirmed: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class AgeWords:
     minimum: int
     maximum: int
@@ -91,6 +100,7 @@ class Lexicon:
     question_conditions: tuple[str, ...]  # "if": in a question, hypothetical
     general_questions: GeneralQuestions
     others_possessives: tuple[str, ...]  # "her shoulder": someone else's
+    trailing_answers: TrailingAnswers
     gap_denial: str  # what replaces "..." in a phrase's denied form
     side_cues: tuple[tuple[str, Entry], ...]  # (cue kind, phrase)
     age: AgeWords

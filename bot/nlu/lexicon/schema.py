@@ -140,6 +140,12 @@ class GeneralQuestionsEntry(YamlModel):
     first_person: list[Word]
 
 
+class TrailingAnswersEntry(YamlModel):
+    links: list[Word]
+    denied: list[Word]
+    affirmed: list[Word]
+
+
 class ContextFile(YamlModel):
     filler_never: list[Word]
     modifiers: list[ModifierEntry]
@@ -147,6 +153,7 @@ class ContextFile(YamlModel):
     question_conditions: list[Word] = []
     general_questions: GeneralQuestionsEntry
     others_possessives: list[Word]
+    trailing_answers: TrailingAnswersEntry
     gap_denial: Text
     coordination: list[Word] = []
 
