@@ -77,7 +77,7 @@ REPLACEMENT_CHARACTER = "\ufffd"
 def extract(text: str, pipeline: SymptomPipeline | None = None) -> Extraction:
     """Find the symptom mentions, age, onset and bare side answer in `text`."""
     pipeline = pipeline or get_pipeline()
-    text = LONE_SURROGATE.sub(REPLACEMENT_CHARACTER, text)
+    text = _word_per_line_joined(LONE_SURROGATE.sub(REPLACEMENT_CHARACTER, text))
     doc = pipeline.nlp(text)
     where = _Positions.of(doc)
     said = [
@@ -132,6 +132,16 @@ def _next_in_list(span: Span, said: Sequence[Span]) -> tuple[int, int] | None:
         if 0 < len(between) <= 2 and all(t.norm_ in LIST_GLUE for t in between):
             return other.start, other.end
     return None
+
+
+def _word_per_line_joined(text: str) -> str:
+    """ "no\nfever", "jaw\nclicks\nand\nlocks": a message typed a word or two per
+    line is one sentence. Each line break becomes a space (one character for one,
+    so offsets stay right); a message of longer lines keeps its breaks."""
+    lines = text.strip().split("\n")
+    if len(lines) >= 2 and all(len(line.split()) <= 2 for line in lines):
+        return text.replace("\n", " ")
+    return text
 
 
 def _placed(span: Span, where: _Positions, pipeline: SymptomPipeline) -> Placed:

@@ -79,6 +79,10 @@ def _age_patterns(words: AgeWords) -> tuple[re.Pattern[str], ...]:
         # "63", "61, retired", "57 and never had headaches": a message that starts
         # with a number of two digits, said alone (not "10 days", "2 and a half")
         rf"^\W*(?=[1-9]\d\b){number}\s*(?:$|[,.!;]|\s+(?:and|n|&)(?!\S)(?!\s+a\s+half))",
+        # "scaffolder, 34, took a pole to the head", "19 btw", "at my age (88)"
+        rf"(?<=,)\s*(?=[1-9]\d\b){number}\s*(?=[,.])",
+        rf"\b{number}\s+btw\b",
+        rf"\bmy\s+age\s*\(\s*{number}\s*\)",
         # "31 yrs" said alone, as an answer
         rf"^\W*{number}\s*(?:years?|yrs?)\W*$",
         # "I have 52 years" (as said in many languages), not "I have 3 years of pain"

@@ -12,6 +12,8 @@ notation (documented at the top of symptoms.yml):
     <number>        a number: "lost <number> kg"
     <high_bp>       a high blood pressure reading written 150/95
     <high_systolic> <high_diastolic>   the parts of a high reading, "190 over 110"
+    <fever_temp>    a temperature of a fever: 37.8 to 42.9 (Celsius), 100 to 108 (F)
+    <normal_temp>   a temperature that is no fever: 35.0 to 37.4
 
 Parsing is pure Python so the loader can reject a malformed phrase with its file and
 line before anything else runs; compiling needs the spaCy tokenizer, so that words
@@ -34,6 +36,12 @@ FIXED_SPECIALS: dict[str, dict[str, object]] = {
     },
     "<high_systolic>": {"TEXT": {"REGEX": r"^(1[4-9]\d|2\d\d)$"}},
     "<high_diastolic>": {"TEXT": {"REGEX": r"^(9\d|1\d\d)$"}},
+    "<fever_temp>": {
+        "TEXT": {
+            "REGEX": r"^(37\.[89]\d?|3[89](\.\d+)?|4[0-2](\.\d+)?|10[0-8](\.\d+)?)$"
+        }
+    },
+    "<normal_temp>": {"TEXT": {"REGEX": r"^(3[56](\.\d+)?|37(\.[0-4]\d?)?)$"}},
 }
 SPECIALS = (GAP, SIDE, *FIXED_SPECIALS)
 GAP_WIDTH = 3
