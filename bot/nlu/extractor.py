@@ -62,7 +62,7 @@ class _Positions:
 
 
 # Count even inside a phrase: "my BP used to be high", "he hit his head".
-INSIDE_TOO = frozenset({"UNCERTAIN", "HISTORICAL", "OTHER"})
+INSIDE_TOO = frozenset({"UNCERTAIN", "HISTORICAL", "LONG_AGO", "OTHER"})
 ANSWERS = frozenset({"NEGATED", "UNCERTAIN", "ANSWERED_YES"})  # to a reported question
 MINE = frozenset({"my", "me", "i", "mine", "myself"})
 LIST_GLUE = frozenset({"and", "&", "n", ",", "or"})
@@ -113,8 +113,8 @@ def extract(text: str, pipeline: SymptomPipeline | None = None) -> Extraction:
     if sides.bare_cues:
         spans["side"] = _chars(doc, sides.bare_cues)
     return Extraction(
-        mentions=_left_and_right_as_both(
-            _with_side_concepts(mentions, placed, pipeline)
+        mentions=_doubt_wins(
+            _left_and_right_as_both(_with_side_concepts(mentions, placed, pipeline))
         ),
         age=age.value if age else None,
         onset=onset.value if onset else None,
@@ -190,9 +190,21 @@ def _mention(
         experiencer=Experiencer.OTHER if other else Experiencer.PATIENT,
         hypothetical="HYPOTHETICAL" in categories,
         uncertain="UNCERTAIN" in categories,
-        historical="HISTORICAL" in categories
-        and span.label_ not in pipeline.past_counts,
+        historical=_historical(span.label_, categories, pipeline.past_counts),
     )
+
+
+def _historical(
+    concept: str, categories: set[str], past_counts: dict[str, str]
+) -> bool:
+    """True once, no longer; a concept whose past still counts only if said of long
+    ago ("recent": "I hit my head as a kid"), or never ("always": cancer)."""
+    kind = past_counts.get(concept)
+    if kind == "always":
+        return False
+    if kind == "recent":
+        return "LONG_AGO" in categories
+    return bool(categories & {"HISTORICAL", "LONG_AGO"})
 
 
 def _in_question_condition(span: Span, conditions: Sequence[str]) -> bool:
@@ -362,6 +374,22 @@ def _with_side_concepts(
             side = mention.side if implied in pipeline.sided else None
             result.append(replace(mention, concept=implied, side=side))
     return result
+
+
+def _doubt_wins(mentions: list[Mention]) -> list[Mention]:
+    """ "Not sure if I had a fever, I felt hot and cold": a concept the visitor says
+    they are unsure of is uncertain wherever else the message names it as theirs."""
+    doubted = {
+        m.concept
+        for m in mentions
+        if m.uncertain and not m.negated and m.experiencer == Experiencer.PATIENT
+    }
+    return [
+        replace(m, uncertain=True)
+        if m.concept in doubted and m.counts_as_present
+        else m
+        for m in mentions
+    ]
 
 
 def _left_and_right_as_both(mentions: list[Mention]) -> list[Mention]:

@@ -45,6 +45,7 @@ CATEGORY = {
     "hypothetical": "HYPOTHETICAL",
     "uncertain": "UNCERTAIN",
     "historical": "HISTORICAL",
+    "long_ago": "LONG_AGO",
     "asked": "ASKED",
     "answered_yes": "ANSWERED_YES",
 }
@@ -61,7 +62,7 @@ class SymptomPipeline:
     negations: frozenset[str]  # norms that negate a nearby onset phrase
     sided: frozenset[str]  # concepts whose mentions carry a side
     carriers: dict[str, dict[str, str]]  # headache: {left: unilateral_head_pain...}
-    past_counts: frozenset[str]  # concepts still present when said of the past
+    past_counts: dict[str, str]  # concept -> "always" or "recent" (symptoms.yml)
     body_parts: dict[str, str]  # "neck": "neck_pain", every spelling of the word
     glue: frozenset[str]  # what may lie between body parts sharing a phrase
     covers: dict[str, frozenset[str]]  # progressive_worsening: {headache}
@@ -153,7 +154,7 @@ def build_pipeline(lexicon: Lexicon) -> SymptomPipeline:
         negations=_negation_norms(nlp, lexicon),
         sided=frozenset(c.id for c in lexicon.concepts if c.sided),
         carriers={c.id: dict(c.side_means) for c in lexicon.concepts if c.side_means},
-        past_counts=frozenset(c.id for c in lexicon.concepts if c.past_counts),
+        past_counts={c.id: c.past_counts for c in lexicon.concepts if c.past_counts},
         body_parts={
             form: c.id
             for c in lexicon.concepts

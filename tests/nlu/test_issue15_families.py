@@ -216,3 +216,20 @@ def test_checklist_answers_and_questions_inside_a_sentence(
     """An answer after each item, a general question after a dash, a past that is
     over, a reading explained away, an animal's."""
     assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("i banged my head on a shelf as a kid", {"head_injury historical"}),
+        ("banged my head on tuesday but i'm fine now", {"head_injury"}),
+        ("had cancer years ago", {"cancer_history"}),
+        ("not sure it was a fever, i was hot and shivery", {"fever uncertain"}),
+        ("my vision has been blurry", {"vision_loss"}),
+        ("my eyes go a bit blurry when i'm tired", set()),
+    ],
+)
+def test_the_past_that_still_counts_and_doubt(text: str, expected: set[str]) -> None:
+    """A recent head injury counts though it is over, one long ago does not; cancer
+    always counts; doubt about a concept wins over its description."""
+    assert found(text) == expected

@@ -18,7 +18,9 @@ class Concept:
     absent: tuple[Entry, ...] = ()  # phrases that say the concept is absent
     sided: bool = False  # its mentions carry a side (spec section 1)
     side_means: tuple[tuple[str, str], ...] = ()  # ("left", "unilateral_head_pain")
-    past_counts: bool = False  # said of the past, it still counts (cancer_history)
+    # said of the past it still counts: "always" (cancer_history), or "recent" unless
+    # said of long ago (head_injury: "last week" counts, "as a kid" does not)
+    past_counts: str | None = None
     body_parts: tuple[str, ...] = ()  # "neck": a body part that can share a phrase
     covers: tuple[str, ...] = ()  # concepts its mention includes, in its clause
 

@@ -22,6 +22,7 @@ ScopedCategory = Literal[
     "hypothetical",
     "uncertain",
     "historical",
+    "long_ago",
     "asked",
     "answered_yes",
 ]
@@ -82,7 +83,7 @@ class ConceptEntry(YamlModel):
     absent: list[Phrase] = phrase_list(required=False)
     sided: StrictBool = False
     side_means: dict[SideValue, Text] = {}
-    past_counts: StrictBool = False
+    past_counts: Literal["always", "recent"] | None = None
     body_parts: list[Word] = []
     covers: list[Text] = []
 
