@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
@@ -83,7 +84,8 @@ def extract(text: str, pipeline: SymptomPipeline | None = None) -> Extraction:
     said = [
         span
         for span in doc.ents
-        if span.label_ != NOT_A_SYMPTOM and not _unanswered_question(span)
+        if span.label_ != NOT_A_SYMPTOM
+        and not _unanswered_question(span, pipeline.lexicon.trailing_answers)
     ]
     shared = joined(doc, said, pipeline.body_parts, pipeline.glue, pipeline.concept_of)
     found = said + [j.span for j in shared]
@@ -250,17 +252,23 @@ def _in_general_question(span: Span, questions: GeneralQuestions) -> bool:
 def _answered(span: Span, answers: TrailingAnswers, negated: bool) -> bool:
     """Whether the visitor denies it, as an answer right after it says ("fever -
     no", "headaches yes"), else as `negated` (what ConText read)."""
+    answer = _trailing_answer(span, answers)
+    return negated if answer is None else answer == "denied"
+
+
+def _trailing_answer(span: Span, answers: TrailingAnswers) -> str | None:
+    """ "denied" or "affirmed" if an answer word ends the item right after `span`."""
     doc = span.doc
     i = span.end
     while i < len(doc) and doc[i].norm_ in answers.links:
         i += 1
     if i >= len(doc) or not _ends_item(doc, i + 1):
-        return negated
+        return None
     if doc[i].norm_ in answers.denied:
-        return True
+        return "denied"
     if doc[i].norm_ in answers.affirmed:
-        return False
-    return negated
+        return "affirmed"
+    return None
 
 
 def _ends_item(doc: Doc, i: int) -> bool:
@@ -281,12 +289,17 @@ def _of_anothers(span: Span, possessives: Sequence[str]) -> bool:
     return False
 
 
-def _unanswered_question(span: Span) -> bool:
+def _unanswered_question(span: Span, answers: TrailingAnswers) -> bool:
     """Whether `span` is only what someone asked ("the doctor asked whether I'd
     lost weight"): no answer of the visitor's says yes, no or not sure, so it names
-    nothing (a denial or a doubt after it makes it a mention: "... and I hadn't")."""
+    nothing (a denial or a doubt after it makes it a mention: "... and I hadn't",
+    "... a knock to the head - no")."""
     categories = _categories(span)
-    return "ASKED" in categories and not categories & ANSWERS
+    return (
+        "ASKED" in categories
+        and not categories & ANSWERS
+        and _trailing_answer(span, answers) is None
+    )
 
 
 def _sentence_of(span: Span) -> tuple[int, int]:
@@ -340,13 +353,24 @@ def _categories(span: Span) -> set[str]:
     asked = min(
         (m.modifier_span[0] for m in modifiers if m.category == "ASKED"), default=None
     )
-    return {
+    categories = {
         m.category
         for m in modifiers
         if not (
             m.category == "OTHER" and asked is not None and m.modifier_span[0] < asked
         )
     }
+    if "OTHER" in categories and _only_own_denials(span, modifiers):
+        categories.discard("NEGATED")  # "my partner throws up, I don't": not hers
+    return categories
+
+
+def _only_own_denials(span: Span, modifiers: Sequence[Any]) -> bool:
+    """Whether every denial modifying `span` is the visitor's own ("I don't")."""
+    denials = [m for m in modifiers if m.category == "NEGATED"]
+    return bool(denials) and all(
+        span.doc[m.modifier_span[0]].norm_ in MINE for m in denials
+    )
 
 
 def _inside_a_phrase(token: int, doc: Doc) -> bool:
@@ -417,11 +441,12 @@ def _covered(
     covers: dict[str, frozenset[str]],
 ) -> bool:
     """Whether a mention of its clause includes this one (symptoms.yml `covers`):
-    read alike, and this one says no side of its own."""
+    read alike but for a denial ("the headaches aren't getting worse" is only
+    progressive_worsening, denied), and this one says no side of its own."""
     return mention.side is None and any(
         mention.concept in covers.get(other.concept, ())
         and there.clause == where.clause
-        and _reading(other) == _reading(mention)
+        and _reading(other)[1:] == _reading(mention)[1:]
         for other, there in zip(mentions, placed, strict=True)
     )
 
