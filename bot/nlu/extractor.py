@@ -388,16 +388,28 @@ def _with_side_concepts(
     for mention, where in zip(mentions, placed, strict=True):
         if _covered(mention, where, mentions, placed, pipeline.covers):
             continue
-        side = mention.side if mention.concept in pipeline.sided else None
-        result.append(replace(mention, side=side))
+        result.append(replace(mention, side=_own_side(mention, pipeline)))
         means = pipeline.carriers.get(mention.concept, {})
         implied = means.get(mention.side.value) if mention.side else None
         if implied and not any(
             p.concept == implied and p.clause == where.clause for p in placed
         ):
-            side = mention.side if implied in pipeline.sided else None
-            result.append(replace(mention, concept=implied, side=side))
+            result.append(
+                replace(
+                    mention,
+                    concept=implied,
+                    side=_own_side(replace(mention, concept=implied), pipeline),
+                )
+            )
     return result
+
+
+def _own_side(mention: Mention, pipeline: SymptomPipeline) -> Side | None:
+    """The mention's side if its concept can have it ("one side of my head" is never
+    both sides: symptoms.yml `sides`)."""
+    allowed = pipeline.sides_of.get(mention.concept, frozenset())
+    side = mention.side
+    return side if side is not None and side.value in allowed else None
 
 
 def _doubt_wins(mentions: list[Mention]) -> list[Mention]:

@@ -61,6 +61,7 @@ class SymptomPipeline:
     onset_phrases: AnchoredMatcher  # match ids are the onset kinds of facts.yml
     negations: frozenset[str]  # norms that negate a nearby onset phrase
     sided: frozenset[str]  # concepts whose mentions carry a side
+    sides_of: dict[str, frozenset[str]]  # the sides each sided concept can have
     carriers: dict[str, dict[str, str]]  # headache: {left: unilateral_head_pain...}
     past_counts: dict[str, str]  # concept -> "always" or "recent" (symptoms.yml)
     body_parts: dict[str, str]  # "neck": "neck_pain", every spelling of the word
@@ -153,6 +154,7 @@ def build_pipeline(lexicon: Lexicon) -> SymptomPipeline:
         onset_phrases=_matcher(nlp, compiler, lexicon.onset.phrases),
         negations=_negation_norms(nlp, lexicon),
         sided=frozenset(c.id for c in lexicon.concepts if c.sided),
+        sides_of={c.id: frozenset(c.sides) for c in lexicon.concepts if c.sided},
         carriers={c.id: dict(c.side_means) for c in lexicon.concepts if c.side_means},
         past_counts={c.id: c.past_counts for c in lexicon.concepts if c.past_counts},
         body_parts={

@@ -111,6 +111,7 @@ def _concept(
         phrases=entries(doc, (*loc, "phrases"), entry.phrases),
         absent=entries(doc, (*loc, "absent"), entry.absent),
         sided=entry.sided,
+        sides=tuple(entry.sides),
         side_means=tuple(entry.side_means.items()),
         past_counts=entry.past_counts,
         body_parts=tuple(entry.body_parts),

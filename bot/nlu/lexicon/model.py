@@ -17,6 +17,7 @@ class Concept:
     phrases: tuple[Entry, ...]
     absent: tuple[Entry, ...] = ()  # phrases that say the concept is absent
     sided: bool = False  # its mentions carry a side (spec section 1)
+    sides: tuple[str, ...] = ("left", "right", "both")  # the sides it can have
     side_means: tuple[tuple[str, str], ...] = ()  # ("left", "unilateral_head_pain")
     # said of the past it still counts: "always" (cancer_history), or "recent" unless
     # said of long ago (head_injury: "last week" counts, "as a kid" does not)

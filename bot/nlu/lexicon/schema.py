@@ -82,6 +82,7 @@ class ConceptEntry(YamlModel):
     phrases: list[Phrase] = phrase_list()
     absent: list[Phrase] = phrase_list(required=False)
     sided: StrictBool = False
+    sides: list[SideValue] = ["left", "right", "both"]
     side_means: dict[SideValue, Text] = {}
     past_counts: Literal["always", "recent"] | None = None
     body_parts: list[Word] = []
