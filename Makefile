@@ -23,7 +23,7 @@ help: ## list the commands
 install: $(VENV)/.installed ## create .venv and install the pinned dependencies
 
 $(VENV)/.installed: requirements.txt scripts/make_venv.sh scripts/install_chromium.sh \
-		package.json package-lock.json scripts/install_node_packages.sh
+		package.json package-lock.json scripts/install_node_packages.sh scripts/apt_install.sh
 	@scripts/make_venv.sh "$(PYTHON_VERSION)" "$(VENV)"
 	@scripts/install_chromium.sh
 	@scripts/install_node_packages.sh

@@ -27,29 +27,18 @@ from unittest import mock
 
 import pytest
 import yaml
-from playwright.sync_api import (
-    Browser,
-    Locator,
-    Page,
-    Route,
-    expect,
-    sync_playwright,
-)
+from playwright.sync_api import Browser, Locator, Page, Route, expect
 
 from bot.settings import PROJECT_ROOT, get_settings
 from bot.stack import LocalStack, free_port
 from tests.support.axe import assert_no_serious_axe_violations
+from tests.support.browser import launched_chromium
 
 from .exports import exported
 from .local_servers import wait_until_up
 
 pytestmark = pytest.mark.timeout(600)
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]  # fmt: skip
 REPLY_TIMEOUT_MS = 90_000
 STORY = "My head hurts on the right side and my neck is stiff"
 PHONE = {"width": 360, "height": 740}
@@ -70,18 +59,9 @@ OVERFLOWING = """() => [...document.querySelectorAll("main, main *")]
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    if not CHROMIUM.exists():
-        pytest.fail(
-            f"No Chromium at {CHROMIUM}: run scripts/install_chromium.sh "
-            "(apt-get install chromium)."
-        )
     expect.set_options(timeout=REPLY_TIMEOUT_MS)
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS
-        )
+    with launched_chromium() as chromium:
         yield chromium
-        chromium.close()
 
 
 @pytest.fixture
@@ -217,6 +197,20 @@ def start_screening(page: Page) -> None:
     assert "own words" in tap(page, "Yes, let's start")
 
 
+def screen_to_the_cervicogenic_outcome(page: Page) -> str:
+    """From the story's red-flag checklist to the outcome, with answers that fit a
+    headache from the neck; the outcome's text."""
+    assert "Do any of these apply to you?" in choose_all(page, "None of these")
+    assert "Which of these fit your headaches?" in choose_all(page, "None of these")
+    picks = [
+        number_of(page, "Headache set off by moving the neck"),
+        number_of(page, "Headache after holding the head in one position"),
+    ]
+    assert "your jaw" in type_message(page, " and ".join(picks))
+    assert "How old are you?" in choose_all(page, "None of these")
+    return type_message(page, "42")
+
+
 def tab_until(page: Page, predicate: str, limit: int = 20) -> list[str]:
     """Press Tab until the focused element matches the JS `predicate` (given the
     element); the ids or labels of the elements passed on the way."""
@@ -235,16 +229,8 @@ def test_a_screening_by_clicking_and_typing_ends_with_a_booking_link(
     page = open_chat(bot_stack.webchat_url)
     start_screening(page)
     assert "for your safety" in type_message(page, STORY)
-    assert "Do any of these apply to you?" in choose_all(page, "None of these")
-    assert "Which of these fit your headaches?" in choose_all(page, "None of these")
-    picks = [
-        number_of(page, "Headache set off by moving the neck"),
-        number_of(page, "Headache after holding the head in one position"),
-    ]
-    assert "your jaw" in type_message(page, " and ".join(picks))
-    assert "How old are you?" in choose_all(page, "None of these")
 
-    outcome = type_message(page, "42")
+    outcome = screen_to_the_cervicogenic_outcome(page)
 
     assert "not a diagnosis" in outcome
     assert "cervicogenic" in outcome.lower()
@@ -481,16 +467,24 @@ def test_typed_markup_is_shown_as_text(bot_stack: LocalStack, open_chat) -> None
     assert page.evaluate("typeof window.injected") == "undefined"
 
 
+def say_hello_and_hold_the_reply(page: Page) -> list[Route]:
+    """Send "hello" with the request to the bot held back, and wait for the typing
+    indicator; the held request, to let go with `continue_()`."""
+    held: list[Route] = []
+    page.route("**/api/messages", lambda route: held.append(route))
+    page.get_by_label("Your message").fill("hello")
+    page.get_by_label("Your message").press("Enter")
+    page.wait_for_function("() => document.querySelector('#log .typing')")
+    return held
+
+
 def test_a_typing_indicator_shows_while_the_bot_answers(
     bot_stack: LocalStack, open_chat
 ) -> None:
     page = open_chat(bot_stack.webchat_url)
-    held: list[Route] = []
-    page.route("**/api/messages", lambda route: held.append(route))
 
-    page.get_by_label("Your message").fill("hello")
-    page.get_by_label("Your message").press("Enter")
-    page.wait_for_function("() => document.querySelector('#log .typing')")
+    held = say_hello_and_hold_the_reply(page)
+
     expect(page.locator("#log .typing")).to_contain_text("typing")
     expect(page.locator("#send")).to_be_disabled()
 
@@ -625,11 +619,7 @@ def test_issue16_a_slow_reply_says_it_is_still_working(
     bot_stack: LocalStack, open_chat
 ) -> None:
     page = open_chat(bot_stack.webchat_url)
-    held: list[Route] = []
-    page.route("**/api/messages", lambda route: held.append(route))
-    page.get_by_label("Your message").fill("hello")
-    page.get_by_label("Your message").press("Enter")
-    page.wait_for_function("() => document.querySelector('#log .typing')")
+    held = say_hello_and_hold_the_reply(page)
     expect(page.locator("#log .typing")).not_to_contain_text("Still working")
 
     expect(page.locator("#log .typing .still")).to_have_text(

@@ -13,13 +13,12 @@ from pathlib import Path
 from unittest import mock
 
 import pytest
-from playwright.sync_api import Browser, Page, Route, sync_playwright
+from playwright.sync_api import Browser, Page, Route
 
 import tests.support.axe as axe_check
 from tests.support.axe import assert_no_serious_axe_violations, axe_violations
+from tests.support.browser import launched_chromium
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"]
 ORIGIN = "http://a11y.test"
 HELP_URL = "https://dequeuniversity.com/rules/axe/"
 
@@ -51,18 +50,8 @@ PAGES = {"/clean": CLEAN, "/broken": BROKEN, "/pale": PALE,
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    if not CHROMIUM.exists():
-        pytest.fail(
-            f"No browser at {CHROMIUM}: run scripts/install_chromium.sh "
-            "(make install does).",
-            pytrace=False,
-        )
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS
-        )
+    with launched_chromium() as chromium:
         yield chromium
-        chromium.close()
 
 
 @pytest.fixture

@@ -39,6 +39,7 @@ from bot.storage.repository import ScreeningRepository
 from bot.storage.staff import Role, StaffRepository
 from tests.storage.helpers import audit_rows, record
 from tests.support.axe import assert_no_serious_axe_violations
+from tests.support.browser import launched_chromium
 
 from .helpers import (
     HOSTILE_SCRIPT,
@@ -53,17 +54,6 @@ if TYPE_CHECKING:
 
 pytestmark = pytest.mark.timeout(180)
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 FORMULA_ID = "=2+5"
 STARTUP_S = 60
 
@@ -152,23 +142,11 @@ class Browser:
 
 @pytest.fixture
 def browser(staff_url: str) -> Iterator[Browser]:
-    if not CHROMIUM.exists():
-        pytest.fail(
-            f"No browser at {CHROMIUM}: run scripts/install_chromium.sh "
-            "(make install does).",
-            pytrace=False,
-        )
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS
-        )
+    with launched_chromium() as chromium:
         context = chromium.new_context(base_url=staff_url, accept_downloads=True)
         watched = Browser(context.new_page())
         watched.watch()
         yield watched
-        chromium.close()
 
 
 def shown_text(element: Locator) -> str:
