@@ -88,6 +88,7 @@ def extract(text: str, pipeline: SymptomPipeline | None = None) -> Extraction:
         and not _unanswered_question(span, pipeline.lexicon.trailing_answers)
     ]
     shared = joined(doc, said, pipeline.body_parts, pipeline.glue, pipeline.concept_of)
+    said += _listed_places(doc, said + [j.span for j in shared], pipeline)
     found = said + [j.span for j in shared]
     context = said + [j.source for j in shared]  # whose ConText each one takes
     placed = [
@@ -134,6 +135,23 @@ def _next_in_list(span: Span, said: Sequence[Span]) -> tuple[int, int] | None:
         if 0 < len(between) <= 2 and all(t.norm_ in LIST_GLUE for t in between):
             return other.start, other.end
     return None
+
+
+def _listed_places(
+    doc: Doc, found: Sequence[Span], pipeline: SymptomPipeline
+) -> list[Span]:
+    """ "Back of my head and the top of my neck", "left side. head and neck": a
+    message that only lists where it hurts (body parts, side words and the words of
+    context.yml `place_lists`) names the pain of each body part it lists."""
+    covered = {i for span in found for i in range(span.start, span.end)}
+    rest = [t for t in doc if t.i not in covered and not (t.is_punct or t.is_space)]
+    parts = [t for t in rest if t.norm_ in pipeline.body_parts]
+    allowed = pipeline.lexicon.place_lists
+    if not parts or any(
+        t.norm_ not in pipeline.body_parts and t.norm_ not in allowed for t in rest
+    ):
+        return []
+    return [Span(doc, t.i, t.i + 1, pipeline.body_parts[t.norm_]) for t in parts]
 
 
 def _word_per_line_joined(text: str) -> str:
@@ -315,7 +333,8 @@ def _negated(span: Span, categories: set[str]) -> bool:
     blood pressure is fine"), not a reversal; only a cue right before the phrase
     reverses it ("not that my blood pressure is fine" is present).
     """
-    if not span._.symptom_rule.metadata.get("absent"):
+    rule = span._.symptom_rule  # None for a listed place: no phrase found it
+    if not (rule and rule.metadata.get("absent")):
         return "NEGATED" in categories
     return not _negation_right_before(span)
 

@@ -107,30 +107,30 @@ def attach_sides(
 
 def _lend_sides(mentions: Sequence[Placed]) -> None:
     for lender in mentions:
-        if lender.lends_to is None or not lender.own:
+        sides = lender.own or lender.heard
+        if lender.lends_to is None or not sides:
             continue
         for phrase in mentions:
             if (phrase.start, phrase.end) == lender.lends_to and not (
                 phrase.own or phrase.heard
             ):
-                phrase.own.extend(lender.own)
+                phrase.own.extend(sides)
 
 
 def _owner(cue: Cue, mentions: Sequence[Placed], cues: Sequence[Cue]) -> Placed | None:
     """The mention the side word is inside of, else one it touches that has no
     side word inside ("neck pain on the left radiating into the left shoulder":
-    the first "left" is the neck's)."""
+    the first "left" is the neck's), one that takes a side first ("my right jaw
+    clicks and aches": the ache's, not the click's)."""
     inside = next((m for m in mentions if m.holds(cue)), None)
     if inside is not None:
         return inside
-    return next(
-        (
-            m
-            for m in mentions
-            if m.touches(cue) and not any(m.holds(c) for c in cues if c is not cue)
-        ),
-        None,
-    )
+    touching = [
+        m
+        for m in mentions
+        if m.touches(cue) and not any(m.holds(c) for c in cues if c is not cue)
+    ]
+    return next((m for m in touching if m.takes_side), next(iter(touching), None))
 
 
 def _receivers(

@@ -233,3 +233,25 @@ def test_the_past_that_still_counts_and_doubt(text: str, expected: set[str]) -> 
     """A recent head injury counts though it is over, one long ago does not; cancer
     always counts; doubt about a concept wins over its description."""
     assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("my neck and both shoulders", {"neck_pain", "shoulder_arm_pain both"}),
+        (
+            "right side. head and neck",
+            {"headache", "unilateral_head_pain right", "neck_pain right"},
+        ),
+        ("my right jaw clicks and aches", {"jaw_joint_noise", "tmj_area_pain right"}),
+        ("my husband and my son", set()),
+        (
+            "no neck pain, no shoulder pain",
+            {"neck_pain negated", "shoulder_arm_pain negated"},
+        ),
+    ],
+)
+def test_a_list_of_places_answers_where_it_hurts(text: str, expected: set[str]) -> None:
+    """A message that only lists body parts and sides names each one's pain; a
+    side said with a body part goes to the symptom that takes a side."""
+    assert found(text) == expected

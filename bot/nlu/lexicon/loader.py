@@ -60,6 +60,7 @@ def load_lexicon(directory: Path = LEXICON_DIR) -> Lexicon:
             first_person=tuple(context.data.general_questions.first_person),
         ),
         others_possessives=tuple(context.data.others_possessives),
+        place_lists=tuple(context.data.place_lists),
         trailing_answers=TrailingAnswers(
             **{k: tuple(v) for k, v in context.data.trailing_answers}
         ),

@@ -103,6 +103,7 @@ class Lexicon:
     question_conditions: tuple[str, ...]  # "if": in a question, hypothetical
     general_questions: GeneralQuestions
     others_possessives: tuple[str, ...]  # "her shoulder": someone else's
+    place_lists: tuple[str, ...]  # "my neck and both shoulders": a list of places
     trailing_answers: TrailingAnswers
     gap_denial: str  # what replaces "..." in a phrase's denied form
     side_cues: tuple[tuple[str, Entry], ...]  # (cue kind, phrase)

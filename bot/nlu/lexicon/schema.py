@@ -155,6 +155,7 @@ class ContextFile(YamlModel):
     question_conditions: list[Word] = []
     general_questions: GeneralQuestionsEntry
     others_possessives: list[Word]
+    place_lists: list[Word]
     trailing_answers: TrailingAnswersEntry
     gap_denial: Text
     coordination: list[Word] = []
