@@ -270,8 +270,21 @@ def _in_general_question(span: Span, questions: GeneralQuestions) -> bool:
 def _answered(span: Span, answers: TrailingAnswers, negated: bool) -> bool:
     """Whether the visitor denies it, as an answer right after it says ("fever -
     no", "headaches yes"), else as `negated` (what ConText read)."""
-    answer = _trailing_answer(span, answers)
+    answer = _trailing_answer(span, answers) or _leading_answer(span, answers)
     return negated if answer is None else answer == "denied"
+
+
+def _leading_answer(span: Span, answers: TrailingAnswers) -> str | None:
+    """ "yes to the jaw clicking", "no to fever": an answer right before it."""
+    doc = span.doc
+    i = span.start - 1
+    while i >= 0 and doc[i].norm_ in ("the", "my", "a"):
+        i -= 1
+    if i < 1 or doc[i].norm_ != "to":
+        return None
+    if doc[i - 1].norm_ in answers.affirmed:
+        return "affirmed"
+    return "denied" if doc[i - 1].norm_ in answers.denied else None
 
 
 def _trailing_answer(span: Span, answers: TrailingAnswers) -> str | None:

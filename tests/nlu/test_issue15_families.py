@@ -255,3 +255,23 @@ def test_a_list_of_places_answers_where_it_hurts(text: str, expected: set[str]) 
     """A message that only lists body parts and sides names each one's pain; a
     side said with a body part goes to the symptom that takes a side."""
     assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "fits, fainting, numbness - all no",
+            {"seizure negated", "fainting negated", "neuro_deficit negated"},
+        ),
+        ("no to the fever, yes to the dizziness", {"fever negated", "dizziness"}),
+        ("i'm terrified this is a stroke", {"neuro_deficit hypothetical"}),
+        ("am i going to have a seizure?", {"seizure hypothetical"}),
+        ("pregnancy doesn't apply, i'm 70", {"pregnancy negated"}),
+        ("had breast cancer years ago, all clear now", {"cancer_history"}),
+    ],
+)
+def test_answers_to_a_list_and_fears(text: str, expected: set[str]) -> None:
+    """A list answered at once, answers before each item, a fear, a question that
+    does not apply; cancer in the past still counts."""
+    assert found(text) == expected
