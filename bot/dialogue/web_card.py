@@ -48,7 +48,7 @@ def outcome_card(
         "kind": OUTCOME,
         "triage": outcome.triage,
         "emergency": emergency,
-        "paragraphs": [p for p in _parts(text) if p != references_line],
+        "paragraphs": [p for p in rest_pieces(text) if p != references_line],
         "sources": [
             {"ref": ref, "text": ruleset.references[ref]} for ref in triage.references
         ],
@@ -65,6 +65,6 @@ def booking_card(booking_link: str) -> dict[str, Any]:
     return {CARD_KEY: {"kind": BOOKING, "url": booking_link, "text": text}}
 
 
-def _parts(text: str) -> list[str]:
+def rest_pieces(text: str) -> list[str]:
     """The text cut as Rasa's REST channel cuts it (CollectingOutputChannel)."""
     return text.strip().split("\n\n")

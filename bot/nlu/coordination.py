@@ -97,9 +97,8 @@ def _words_of(
         if span[0].norm_ in body_parts:
             after = range(span.end, min(span.end + MAX_GAP, len(doc)))
             read = partial(_reading, concept_of, span[0], part_first=True)
-            reach = _reach(
-                doc, span.start
-            )  # "the left side of my jaw clicks and aches"
+            # "the left side of my jaw clicks and aches": the jaw's side word
+            reach = _reach(doc, span.start)
             joined += _words(doc, span, after, covered, glue, read, reach)
         if span[-1].norm_ in body_parts:
             before = range(span.start - 1, max(span.start - MAX_GAP, 0) - 1, -1)

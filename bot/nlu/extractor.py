@@ -81,11 +81,14 @@ def extract(text: str, pipeline: SymptomPipeline | None = None) -> Extraction:
     text = _word_per_line_joined(LONE_SURROGATE.sub(REPLACEMENT_CHARACTER, text))
     doc = pipeline.nlp(text)
     where = _Positions.of(doc)
+    read = {(span.start, span.end): _categories(span) for span in doc.ents}
     said = [
         span
         for span in doc.ents
         if span.label_ != NOT_A_SYMPTOM
-        and not _unanswered_question(span, pipeline.lexicon.trailing_answers)
+        and not _unanswered_question(
+            span, read[span.start, span.end], pipeline.lexicon.trailing_answers
+        )
     ]
     shared = joined(doc, said, pipeline.body_parts, pipeline.glue, pipeline.concept_of)
     said += _listed_places(doc, said + [j.span for j in shared], pipeline)
@@ -105,7 +108,7 @@ def extract(text: str, pipeline: SymptomPipeline | None = None) -> Extraction:
     ]
     sides = attach_sides(_cues(doc, pipeline, where), placed, pipeline.head_concepts)
     mentions = [
-        _mention(span, read_as, side, pipeline)
+        _mention(span, read_as, _read(read, read_as), side, pipeline)
         for span, read_as, side in zip(found, context, sides.of_mentions, strict=True)
     ]
     onset = _onset(doc, said, pipeline)
@@ -184,12 +187,25 @@ def _cues(doc: Doc, pipeline: SymptomPipeline, where: _Positions) -> list[Cue]:
     ]
 
 
+def _read(read: dict[tuple[int, int], set[str]], span: Span) -> set[str]:
+    """The ConText categories of `span`, read once per phrase (a listed place,
+    found by no phrase, is read here)."""
+    key = span.start, span.end
+    if key not in read:
+        read[key] = _categories(span)
+    return read[key]
+
+
 def _mention(
-    span: Span, read_as: Span, side: Side | None, pipeline: SymptomPipeline
+    span: Span,
+    read_as: Span,
+    categories_read: set[str],
+    side: Side | None,
+    pipeline: SymptomPipeline,
 ) -> Mention:
     """The mention `span` names, in the ConText of `read_as` (itself, or the phrase
-    a body part is joined to)."""
-    categories = _categories(read_as)
+    a body part is joined to), whose categories are `categories_read`."""
+    categories = set(categories_read)
     lexicon = pipeline.lexicon
     if _in_question_condition(read_as, lexicon.question_conditions) or (
         _in_general_question(read_as, lexicon.general_questions)
@@ -320,12 +336,13 @@ def _of_anothers(span: Span, possessives: Sequence[str]) -> bool:
     return False
 
 
-def _unanswered_question(span: Span, answers: TrailingAnswers) -> bool:
+def _unanswered_question(
+    span: Span, categories: set[str], answers: TrailingAnswers
+) -> bool:
     """Whether `span` is only what someone asked ("the doctor asked whether I'd
     lost weight"): no answer of the visitor's says yes, no or not sure, so it names
     nothing (a denial or a doubt after it makes it a mention: "... and I hadn't",
-    "... a knock to the head - no")."""
-    categories = _categories(span)
+    "... a knock to the head - no"); `categories` are its ConText categories."""
     return (
         "ASKED" in categories
         and not categories & ANSWERS
@@ -371,10 +388,9 @@ def _categories(span: Span) -> set[str]:
     medspaCy 1.0's overlap test misses a modifier that lies strictly inside a
     target, so "n't" would negate "my neck isn't stiff" (an `absent` phrase) or
     "can't turn my head": a negation inside a symptom phrase is part of it, and
-    negates no other phrase either. Doubt,
-    the past and someone else are not ("my BP used to be high", "he hit his
-    head"). Whoever asks a question is not
-    whom it is about: "my mum asked if I'd been low" is the visitor's.
+    negates no other phrase either. Doubt, the past and someone else are not ("my
+    BP used to be high", "he hit his head"). Whoever asks a question is not whom it
+    is about: "my mum asked if I'd been low" is the visitor's.
     """
     modifiers = [
         modifier
@@ -420,27 +436,24 @@ def _with_side_concepts(
     for mention, where in zip(mentions, placed, strict=True):
         if _covered(mention, where, mentions, placed, pipeline.covers):
             continue
-        result.append(replace(mention, side=_own_side(mention, pipeline)))
+        side = mention.side
+        result.append(replace(mention, side=_own_side(mention.concept, side, pipeline)))
         means = pipeline.carriers.get(mention.concept, {})
         implied = means.get(mention.side.value) if mention.side else None
         if implied and not any(
             p.concept == implied and p.clause == where.clause for p in placed
         ):
-            result.append(
-                replace(
-                    mention,
-                    concept=implied,
-                    side=_own_side(replace(mention, concept=implied), pipeline),
-                )
-            )
+            implied_side = _own_side(implied, side, pipeline)
+            result.append(replace(mention, concept=implied, side=implied_side))
     return result
 
 
-def _own_side(mention: Mention, pipeline: SymptomPipeline) -> Side | None:
-    """The mention's side if its concept can have it ("one side of my head" is never
-    both sides: symptoms.yml `sides`)."""
-    allowed = pipeline.sides_of.get(mention.concept, frozenset())
-    side = mention.side
+def _own_side(
+    concept: str, side: Side | None, pipeline: SymptomPipeline
+) -> Side | None:
+    """`side` if `concept` can have it ("one side of my head" is never both sides:
+    symptoms.yml `sides`)."""
+    allowed = pipeline.sides_of.get(concept, frozenset())
     return side if side is not None and side.value in allowed else None
 
 
@@ -466,15 +479,16 @@ def _left_and_right_as_both(mentions: list[Mention]) -> list[Mention]:
     sides: dict[tuple[object, ...], set[Side]] = {}
     for m in mentions:
         if m.side in (Side.LEFT, Side.RIGHT):
-            sides.setdefault((m.concept, *_reading(replace(m, side=None))), set()).add(
-                m.side
-            )
+            sides.setdefault(_sideless(m), set()).add(m.side)
     return [
-        replace(m, side=Side.BOTH)
-        if len(sides.get((m.concept, *_reading(replace(m, side=None))), ())) == 2
-        else m
+        replace(m, side=Side.BOTH) if len(sides.get(_sideless(m), ())) == 2 else m
         for m in mentions
     ]
+
+
+def _sideless(mention: Mention) -> tuple[object, ...]:
+    """The concept and what the mention says of it, but for its side."""
+    return (mention.concept, *_reading(replace(mention, side=None)))
 
 
 def _covered(

@@ -31,13 +31,12 @@ import bot.nlu.spelling  # noqa: F401  (registers the "symptom_spelling" factory
 from bot.nlu.anchored_matcher import AnchoredMatcher
 from bot.nlu.lexicon import Lexicon, load_lexicon
 from bot.nlu.lexicon.model import ModifierRule
-from bot.nlu.lexicon.phrases import Pattern, PhraseCompiler, PhraseSyntaxError
+from bot.nlu.lexicon.phrases import GAP, Pattern, PhraseCompiler, PhraseSyntaxError
 from bot.nlu.lexicon.yamlfile import Entry, LexiconError
 from bot.nlu.targets import SymptomRule  # registers the "symptom_targets" factory
 
 NOT_A_SYMPTOM = "NOT_A_SYMPTOM"
 TARGET_LENGTH = 4  # shorter lexicon words are not offered as spelling corrections
-GAP = " ... "  # the filler gap of the phrase notation
 READ_BEFORE_LIMIT = 4096  # short texts whose symptom concept_of() remembers
 CATEGORY = {
     "negated": "NEGATED",
@@ -228,9 +227,10 @@ def _target_rules(lexicon: Lexicon, compiler: PhraseCompiler) -> Iterable[Sympto
 
 def _denied_form(entry: Entry, gap_denial: str) -> Entry | None:
     """ "neck ... hurt" -> "neck (does|...)? not (really|...)? hurt" (context.yml)."""
-    if entry.text.count(GAP) != 1:
+    gap = f" {GAP} "  # the notation's gap stands between two words
+    if entry.text.count(gap) != 1:
         return None
-    return replace(entry, text=entry.text.replace(GAP, f" {gap_denial} "))
+    return replace(entry, text=entry.text.replace(gap, f" {gap_denial} "))
 
 
 def _targets(

@@ -20,7 +20,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from bot.dialogue.web_card import BOOKING, CARD_KEY, OUTCOME
+from bot.dialogue.web_card import BOOKING, CARD_KEY, OUTCOME, rest_pieces
 
 logger = logging.getLogger(__name__)
 Message = dict[str, Any]
@@ -59,7 +59,7 @@ def card_of(message: Message) -> dict[str, Any] | None:
 
 def _pieces_before(folded: list[Message], text: str) -> int:
     """How many of the last messages are `text`, cut as the REST channel cuts it."""
-    pieces = text.strip().split("\n\n")
+    pieces = rest_pieces(text)
     tail = folded[-len(pieces) :]
     matches = len(tail) == len(pieces) and all(
         set(message) <= PLAIN_KEYS and message.get("text") == piece

@@ -18,6 +18,7 @@ from urllib.parse import quote
 
 from aiohttp import ClientSession
 
+from bot.dialogue.web_card import rest_pieces
 from bot.webchat.cards import fold_cards
 
 Message = dict[str, Any]
@@ -69,7 +70,7 @@ def _as_sent(event: dict[str, Any]) -> list[Message]:
     if data.get("buttons"):
         sent.append({"text": text, "buttons": data["buttons"]})
     elif isinstance(text, str) and text:
-        sent.extend({"text": piece} for piece in text.strip().split("\n\n"))
+        sent.extend({"text": piece} for piece in rest_pieces(text))
     if data.get("custom"):
         sent.append({"custom": data["custom"]})
     return sent
