@@ -18,6 +18,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "create-admin": ("bot.staff.cli_create_admin", "create a staff admin account"),
     "add-staff": ("bot.staff.cli_accounts", "add a staff account (reviewer or admin)"),
     "serve": ("bot.serve", "run rasa or rasa_sdk, logs redacted (started by 'run')"),
+    "contact-key": ("bot.storage.cli_contact_key", "print a new CONTACT_KEY"),
+    "bookings": ("bot.storage.cli_bookings", "mark screenings booked from a CSV"),
     "sms-id": (
         "bot.channels.cli_sms_id",
         "the conversation id of a phone number's SMS screenings",

@@ -50,6 +50,11 @@ class AuditAction(str, Enum):
     ADD_NOTE = "add_note"
     DELETE = "delete"
     PURGE = "purge"
+    FOLLOW_UP = "follow_up"
+    VIEW_CONTACT = "view_contact"
+    EXPORT_CONTACTS = "export_contacts"
+    CALLBACK_REQUEST = "callback_request"
+    BOOKED = "booked"
 
 
 @dataclass(frozen=True)

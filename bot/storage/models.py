@@ -32,6 +32,8 @@ NAMING_CONVENTION = {
 Base = declarative_base(metadata=sa.MetaData(naming_convention=NAMING_CONVENTION))
 
 ROLES = ("admin", "reviewer")
+# A screening's follow-up by the clinic (issue 17); None: nothing to follow up.
+FOLLOW_UP_STATUSES = ("to_call", "called", "no_answer", "booked", "closed")
 
 
 class UtcDateTime(sa.types.TypeDecorator):
@@ -99,6 +101,14 @@ class ScreeningRow(Base):
     reviewed = sa.Column(sa.Boolean, nullable=False, server_default=sa.false())
     reviewed_by_id = sa.Column(sa.Integer, sa.ForeignKey("staff_users.id"))
     reviewed_at = sa.Column(UtcDateTime)
+    follow_up_status = sa.Column(sa.String(16))
+    assignee_id = sa.Column(sa.Integer, sa.ForeignKey("staff_users.id"))
+    # The booking link's clicks through /book/<ref>, and the booking system's word.
+    booking_clicks = sa.Column(
+        sa.Integer, nullable=False, default=0, server_default=sa.text("0")
+    )
+    booking_clicked_at = sa.Column(UtcDateTime)  # the first click
+    booked_at = sa.Column(UtcDateTime)
 
     red_flag_rows = relationship(
         "RedFlagRow",
@@ -112,7 +122,17 @@ class ScreeningRow(Base):
         cascade="all, delete-orphan",
         passive_deletes=True,
     )
-    reviewed_by = relationship("StaffUserRow")
+    reviewed_by = relationship("StaffUserRow", foreign_keys=[reviewed_by_id])
+    assignee = relationship("StaffUserRow", foreign_keys=[assignee_id])
+    follow_ups = relationship(
+        "FollowUpRow",
+        order_by="[FollowUpRow.changed_at, FollowUpRow.id]",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+    )
+    contact = relationship(
+        "ContactRow", uselist=False, cascade="all, delete-orphan", passive_deletes=True
+    )
 
     @property
     def red_flags(self) -> list[str]:
@@ -153,6 +173,46 @@ class NoteRow(Base):
     created_at = sa.Column(UtcDateTime, nullable=False, default=utcnow)
 
     author = relationship("StaffUserRow")
+
+
+class FollowUpRow(Base):
+    """One change of a screening's follow-up status or assignee: who, what, when."""
+
+    __tablename__ = "screening_follow_ups"
+    __table_args__ = (
+        sa.CheckConstraint(f"status IN {FOLLOW_UP_STATUSES!r}", name="status"),
+    )
+
+    id = sa.Column(sa.Integer, primary_key=True)
+    screening_id = sa.Column(
+        sa.Integer,
+        sa.ForeignKey("screenings.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    )
+    status = sa.Column(sa.String(16), nullable=False)
+    assignee = sa.Column(sa.String(64))  # a staff username, or None
+    # A staff username, or who else changed it ("booking-system", "bot").
+    changed_by = sa.Column(sa.String(128), nullable=False)
+    changed_at = sa.Column(UtcDateTime, nullable=False, default=utcnow)
+
+
+class ContactRow(Base):
+    """The name and phone number a patient gave for a call-back, Fernet-encrypted
+    (`contact_crypto.py`): the database never holds them readable."""
+
+    __tablename__ = "screening_contacts"
+
+    screening_id = sa.Column(
+        sa.Integer,
+        sa.ForeignKey("screenings.id", ondelete="CASCADE"),
+        primary_key=True,
+    )
+    name_token = sa.Column(sa.Text)
+    phone_token = sa.Column(sa.Text)
+    # "typed", or "channel": the number the patient texts from, with their yes.
+    phone_source = sa.Column(sa.String(16))
+    requested_at = sa.Column(UtcDateTime, nullable=False, default=utcnow)
 
 
 class AuditRow(Base):

@@ -31,11 +31,12 @@ from sqlalchemy.orm import Session, selectinload
 from bot.storage.audit import AuditAction, describe, record_audit
 from bot.storage.db import Database
 from bot.storage.errors import NotFound
+from bot.storage.follow_up import FollowUpChange, history, queue_order, queue_rank
 from bot.storage.models import NoteRow, RedFlagRow, ScreeningRow
 from bot.storage.records import check_record, record_from_row
 from bot.storage.staff import find_active_user
 from bot.storage.times import iso, to_utc, utcnow
-from bot.storage.transcripts import TranscriptLine, read_transcripts
+from bot.storage.transcripts import TranscriptLine, read_transcripts, story_openings
 
 logger = logging.getLogger(__name__)
 
@@ -56,6 +57,9 @@ class ScreeningFilter:
     until: datetime | None = None  # completed before
     conversation_id: str | None = None  # exactly this conversation
     search: str | None = None  # part of a conversation id or booking reference
+    in_queue: bool | None = (
+        None  # True: only what needs action, in queue order (follow_up.py)
+    )
 
     def describe(self, **extra: object) -> str:
         """`extra` and the filter as `key=value` pairs, for audit rows."""
@@ -78,6 +82,10 @@ class ScreeningSummary:
     reviewed: bool
     reviewed_by: str | None
     reviewed_at: datetime | None
+    follow_up_status: str | None
+    assignee: str | None
+    callback_requested: bool
+    story: str  # the first words of the patient's story ("" when none is stored)
 
 
 @dataclass(frozen=True)
@@ -110,6 +118,12 @@ class ScreeningDetail:
     reviewed_by: str | None
     reviewed_at: datetime | None
     notes: tuple[Note, ...]
+    follow_up_status: str | None
+    assignee: str | None
+    follow_ups: tuple[FollowUpChange, ...]
+    callback_requested: bool
+    booking_clicks: int
+    booked_at: datetime | None
 
 
 class ScreeningRepository:
@@ -152,22 +166,29 @@ class ScreeningRepository:
         if page < 1 or not 1 <= per_page <= MAX_PER_PAGE:
             raise ValueError(f"page >= 1 and 1 <= per_page <= {MAX_PER_PAGE}")
         conditions = _conditions(filters)
+        newest_first = (ScreeningRow.completed_at.desc(), ScreeningRow.id.desc())
         query = (
             sa.select(ScreeningRow)
             .where(*conditions)
-            .order_by(ScreeningRow.completed_at.desc(), ScreeningRow.id.desc())
+            .order_by(*(queue_order() if filters.in_queue else newest_first))
             .offset((page - 1) * per_page)
             .limit(per_page)
             .options(
                 selectinload(ScreeningRow.red_flag_rows),
                 selectinload(ScreeningRow.reviewed_by),
+                selectinload(ScreeningRow.assignee),
+                selectinload(ScreeningRow.contact),
             )
         )
         with self._database.sessions.begin() as session:
             total = session.scalar(
                 sa.select(sa.func.count(ScreeningRow.id)).where(*conditions)
             )
-            items = tuple(_summary(row) for row in session.scalars(query))
+            rows = session.scalars(query).all()
+            stories = story_openings(session, {row.conversation_id for row in rows})
+            items = tuple(
+                _summary(row, stories.get(row.conversation_id, "")) for row in rows
+            )
             target = filters.describe(page=page)
             record_audit(session, actor, AuditAction.VIEW_LIST, target)
         return ScreeningPage(items, total, page, per_page)
@@ -183,6 +204,12 @@ class ScreeningRepository:
                 reviewed_by=_username(row),
                 reviewed_at=row.reviewed_at,
                 notes=tuple(_note(note) for note in row.notes),
+                follow_up_status=row.follow_up_status,
+                assignee=_assignee(row),
+                follow_ups=history(row),
+                callback_requested=row.contact is not None,
+                booking_clicks=row.booking_clicks,
+                booked_at=row.booked_at,
             )
             record_audit(session, actor, AuditAction.VIEW_SCREENING, _target(row))
         return detail
@@ -266,6 +293,8 @@ def _conditions(filters: ScreeningFilter) -> list[sa.sql.ColumnElement]:
     if filters.has_red_flags is not None:
         any_flag = ScreeningRow.red_flag_rows.any()
         conditions.append(any_flag if filters.has_red_flags else ~any_flag)
+    if filters.in_queue:
+        conditions.append(queue_rank().is_not(None))
     if filters.since is not None:
         conditions.append(ScreeningRow.completed_at >= to_utc(filters.since))
     if filters.until is not None:
@@ -300,7 +329,11 @@ def _username(row: ScreeningRow) -> str | None:
     return row.reviewed_by.username if row.reviewed_by else None
 
 
-def _summary(row: ScreeningRow) -> ScreeningSummary:
+def _assignee(row: ScreeningRow) -> str | None:
+    return row.assignee.username if row.assignee else None
+
+
+def _summary(row: ScreeningRow, story: str) -> ScreeningSummary:
     return ScreeningSummary(
         id=row.id,
         conversation_id=row.conversation_id,
@@ -313,6 +346,10 @@ def _summary(row: ScreeningRow) -> ScreeningSummary:
         reviewed=row.reviewed,
         reviewed_by=_username(row),
         reviewed_at=row.reviewed_at,
+        follow_up_status=row.follow_up_status,
+        assignee=_assignee(row),
+        callback_requested=row.contact is not None,
+        story=story,
     )
 
 

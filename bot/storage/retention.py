@@ -2,7 +2,7 @@
 
 From every table that holds them:
 - screenings completed before the cutoff (or of the conversation), with their red
-  flags and staff notes;
+  flags, staff notes, follow-up history and call-back contact details;
 - Rasa's conversation events older than the cutoff (or of the conversation). The
   cutoff applies to each event, so text older than the cutoff is deleted even when
   the same sender id wrote again later.
@@ -24,7 +24,13 @@ from sqlalchemy.orm import Session
 
 from bot.storage.audit import AuditAction, describe, record_audit
 from bot.storage.db import Database
-from bot.storage.models import NoteRow, RedFlagRow, ScreeningRow
+from bot.storage.models import (
+    ContactRow,
+    FollowUpRow,
+    NoteRow,
+    RedFlagRow,
+    ScreeningRow,
+)
 from bot.storage.times import iso, to_utc, utcnow
 from bot.storage.transcripts import RemovedEvents, delete_events
 
@@ -37,23 +43,26 @@ class Removed:
     notes: int
     events: int
     conversations: int  # conversations that had events deleted
+    contacts: int = 0  # call-back contact details
 
     @property
     def anything(self) -> bool:
-        return any((self.screenings, self.notes, self.events))
+        return any((self.screenings, self.notes, self.events, self.contacts))
 
     def counts(self) -> dict[str, int]:
         return {
             "screenings": self.screenings,
             "notes": self.notes,
+            "contacts": self.contacts,
             "events": self.events,
             "conversations": self.conversations,
         }
 
     def describe(self) -> str:
+        contacts = f", {_plural(self.contacts, 'contact')}" if self.contacts else ""
         return (
             f"{_plural(self.screenings, 'screening')}, {_plural(self.notes, 'note')}"
-            f" and {_plural(self.events, 'event')} of "
+            f"{contacts} and {_plural(self.events, 'event')} of "
             f"{_plural(self.conversations, 'conversation')}"
         )
 
@@ -102,12 +111,14 @@ def delete_conversation(
 def _remove(
     session: Session, which: sa.sql.ColumnElement, events: RemovedEvents
 ) -> Removed:
-    """Delete the screenings `which` selects (notes and flags first, for counts)."""
+    """Delete the screenings `which` selects (what hangs on them first, for counts)."""
     screening_ids = sa.select(ScreeningRow.id).where(which)
     notes = _delete(session, NoteRow, NoteRow.screening_id.in_(screening_ids))
-    _delete(session, RedFlagRow, RedFlagRow.screening_id.in_(screening_ids))
+    contacts = _delete(session, ContactRow, ContactRow.screening_id.in_(screening_ids))
+    for model in (RedFlagRow, FollowUpRow):
+        _delete(session, model, model.screening_id.in_(screening_ids))
     screenings = _delete(session, ScreeningRow, which)
-    return Removed(screenings, notes, events.events, events.conversations)
+    return Removed(screenings, notes, events.events, events.conversations, contacts)
 
 
 def _delete(session: Session, model: type, condition: sa.sql.ColumnElement) -> int:

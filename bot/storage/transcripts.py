@@ -39,6 +39,7 @@ EVENTS = sa.Table(
 SENDERS = {"user": "patient", "bot": "bot"}
 # Conversation ids per IN (...) query: well under every backend's parameter limit.
 CHUNK = 500
+STORY_CHARACTERS = 80
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,8 @@ class TranscriptLine:
     text: str
     at: datetime
     symptoms: tuple[SymptomMention, ...] = ()
+    # A bot message's answer buttons, (payload, title): what "2" meant.
+    options: tuple[tuple[str, str], ...] = ()
 
     def as_dict(self) -> dict[str, str]:
         return {"sender": self.sender, "text": self.text, "at": iso(self.at)}
@@ -97,6 +100,28 @@ def read_transcripts(
     return dict(transcripts)
 
 
+def story_openings(
+    session: Session, conversation_ids: Collection[str]
+) -> dict[str, str]:
+    """The first words of each conversation's story: its first patient message in
+    which the NLU found a symptom, cut at a word near STORY_CHARACTERS."""
+    openings: dict[str, str] = {}
+    for sender_id, lines in read_transcripts(session, conversation_ids).items():
+        story = next(
+            (line.text for line in lines if line.sender == "patient" and line.symptoms),
+            "",
+        )
+        openings[sender_id] = _opening(" ".join(story.split()))
+    return openings
+
+
+def _opening(text: str) -> str:
+    if len(text) <= STORY_CHARACTERS:
+        return text
+    cut = text[:STORY_CHARACTERS].rsplit(" ", 1)[0]
+    return cut.rstrip(",.;:-") + "…"
+
+
 def delete_events(
     session: Session, *, sender_id: str | None = None, before: datetime | None = None
 ) -> RemovedEvents:
@@ -122,8 +147,24 @@ def _line(type_name: str, data: str | None) -> TranscriptLine | None:
     text, timestamp = event.get("text"), event.get("timestamp")
     if not isinstance(text, str) or not text or timestamp is None:
         return None
-    symptoms = _symptoms(event.get("parse_data"), text) if type_name == "user" else ()
-    return TranscriptLine(SENDERS[type_name], text, from_epoch(timestamp), symptoms)
+    if type_name == "user":
+        symptoms, options = _symptoms(event.get("parse_data"), text), ()
+    else:
+        symptoms, options = (), _options(event.get("data"))
+    at = from_epoch(timestamp)
+    return TranscriptLine(SENDERS[type_name], text, at, symptoms, options)
+
+
+def _options(data: object) -> tuple[tuple[str, str], ...]:
+    """A bot message's buttons as (payload, title); malformed ones are skipped."""
+    buttons = data.get("buttons") if isinstance(data, dict) else None
+    return tuple(
+        (button["payload"], button["title"])
+        for button in (buttons if isinstance(buttons, list) else [])
+        if isinstance(button, dict)
+        and isinstance(button.get("payload"), str)
+        and isinstance(button.get("title"), str)
+    )
 
 
 def _symptoms(parse_data: object, text: str) -> tuple[SymptomMention, ...]:

@@ -93,7 +93,7 @@ def test_delete_conversation_reports_and_audits(
         "(conversation 'new').\n",
     )
     assert audit_rows(stored)[-1]["target"] == (
-        "conversation=new screenings=1 notes=1 events=2 conversations=1"
+        "conversation=new screenings=1 notes=1 contacts=0 events=2 conversations=1"
     )
     code, out = run(capsys, "delete-conversation", "new")
     assert (code, out) == (1, "Nothing is stored for conversation 'new'.\n")

@@ -74,7 +74,8 @@ def test_purge_deletes_what_is_older_than_the_cutoff(
         "purge",
     )
     assert rows[len(audited)]["target"] == (
-        "before=2024-05-02T12:00:00+00:00 screenings=1 notes=1 events=4 conversations=1"
+        "before=2024-05-02T12:00:00+00:00 screenings=1 notes=1 contacts=0 events=4 "
+        "conversations=1"
     )
 
 
