@@ -121,6 +121,7 @@ class NoteEntry(YamlModel):
 
 class TriageEntry(YamlModel):
     id: TriageId
+    label: Text
     booking_link: StrictBool
     references: list[ReferenceId] = ids()
     advice: Advice

@@ -279,6 +279,7 @@ class _RulesBuilder:
             )
         return Triage(
             id=entry.id,
+            label=entry.label,
             booking_link=entry.booking_link,
             advice=advice,
             references=refs,

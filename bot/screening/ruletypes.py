@@ -114,6 +114,7 @@ class Note:
 @dataclass(frozen=True)
 class Triage:
     id: str
+    label: str  # plain words for staff: "neck-related headache likely"
     booking_link: bool
     advice: str  # may hold {clinic_name}, {clinic_phone}, {clinic_fax}
     references: tuple[str, ...]

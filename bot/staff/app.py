@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 from flask import Flask, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
@@ -20,10 +21,12 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from bot.staff import admin, auth, dashboard, screenings
+from bot.staff import admin, auth, booking_webhook, dashboard, queue, screenings
+from bot.staff.config import UTC
 from bot.staff.display import register_filters
 from bot.staff.security import install_security
 from bot.staff.services import Services
+from bot.storage.contact_crypto import ContactCipher
 from bot.storage.db import Database
 from bot.storage.errors import NotFound, StorageError
 
@@ -39,9 +42,13 @@ def create_app(
     session_max: timedelta = timedelta(hours=12),
     secure_cookies: bool = False,
     trusted_proxies: int = 0,
+    clinic_timezone: ZoneInfo = UTC,
+    booking_webhook_secret: str = "",
+    contact_cipher: ContactCipher | None = None,
 ) -> Flask:
     """The staff app; `secure_cookies` when it is served over HTTPS,
-    `trusted_proxies` when that many proxies add X-Forwarded-For."""
+    `trusted_proxies` when that many proxies add X-Forwarded-For (the rest:
+    config.py)."""
     if not secret_key:
         raise ValueError("The staff app needs a secret key.")
     app = Flask(__name__)
@@ -49,15 +56,23 @@ def create_app(
         app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
             app.wsgi_app, x_for=trusted_proxies, x_proto=trusted_proxies
         )
-    app.config.update(SECRET_KEY=secret_key, MAX_CONTENT_LENGTH=MAX_REQUEST_BYTES)
+    app.config.update(
+        SECRET_KEY=secret_key,
+        MAX_CONTENT_LENGTH=MAX_REQUEST_BYTES,
+        CLINIC_TIMEZONE=clinic_timezone,
+        BOOKING_WEBHOOK_SECRET=booking_webhook_secret,
+    )
     app.jinja_env.autoescape = True  # every template, whatever its file name
     install_security(
         app, session_idle=session_idle, session_max=session_max, secure=secure_cookies
     )
-    CSRFProtect(app)
-    Services.for_database(database, secret_key=secret_key).install(app)
+    CSRFProtect(app).exempt(booking_webhook.bp)  # signed instead (its docstring)
+    Services.for_database(
+        database, secret_key=secret_key, contact_cipher=contact_cipher
+    ).install(app)
     register_filters(app)
-    for blueprint in (auth.bp, screenings.bp, dashboard.bp, admin.bp):
+    blueprints = (auth, queue, screenings, dashboard, admin, booking_webhook)
+    for blueprint in (module.bp for module in blueprints):
         app.register_blueprint(blueprint)
     app.add_url_rule("/", "home", _home)
     app.add_url_rule("/healthz", "health", _health)
@@ -66,7 +81,7 @@ def create_app(
 
 
 def _home() -> ResponseReturnValue:
-    return redirect(url_for("screenings.index"))
+    return redirect(url_for("queue.index"))
 
 
 def _health() -> ResponseReturnValue:

@@ -14,8 +14,8 @@ from datetime import date, timedelta
 from typing import TypeVar
 
 from bot.screening.ruletypes import TRIAGE_IDS
-from bot.staff.display import triage_class, words
-from bot.storage.stats import DailyCount
+from bot.staff.display import triage_class, triage_label
+from bot.storage.stats import FUNNEL_STEPS, DailyCount, WeekFunnel
 
 WIDTH, DAILY_HEIGHT = 720, 240
 LEFT, RIGHT, TOP, BOTTOM = 40, 10, 10, 30
@@ -96,7 +96,7 @@ def _stacked_bars(
                 width=_round(slot * 0.8),
                 height=_round(height),
                 css_class=triage_class(c.triage),
-                title=f"{c.day.isoformat()}: {c.count} {words(c.triage)}",
+                title=f"{c.day.isoformat()}: {c.count} {triage_label(c.triage)}",
             )
         )
     return bars
@@ -140,9 +140,11 @@ def triage_chart(counts: list[DailyCount]) -> Chart:
         width = _round(bar_area * totals[triage] / top)
         bars.append(
             Bar(LABEL_WIDTH, y + 4, width, ROW - 8, triage_class(triage),
-                f"{words(triage)}: {totals[triage]}")
+                f"{triage_label(triage)}: {totals[triage]}")
         )  # fmt: skip
-        labels.append(Label(LABEL_WIDTH - 8, y + ROW / 2 + 4, words(triage), "end"))
+        labels.append(
+            Label(LABEL_WIDTH - 8, y + ROW / 2 + 4, triage_label(triage), "end")
+        )
         labels.append(
             Label(
                 LABEL_WIDTH + width + 6, y + ROW / 2 + 4, str(totals[triage]), "start"
@@ -151,6 +153,46 @@ def triage_chart(counts: list[DailyCount]) -> Chart:
     height = TOP + len(order) * ROW + 10
     axis = (Line(LABEL_WIDTH, TOP, LABEL_WIDTH, TOP + len(order) * ROW),)
     return Chart(WIDTH, height, tuple(bars), tuple(labels), axis)
+
+
+FUNNEL_LABELS = {
+    "started": "conversations started",
+    "consented": "screenings consented to",
+    "completed": "screenings completed",
+    "clicked": "booking links clicked",
+    "booked": "bookings made",
+}
+
+
+def funnel_chart(weeks: list[WeekFunnel]) -> Chart:
+    """Grouped bars: each week's five funnel steps side by side."""
+    top = max((n for w in weeks for n in w.steps.values()), default=0) or 1
+    slot = (WIDTH - LEFT - RIGHT) / max(len(weeks), 1)
+    bar_width = slot * 0.8 / len(FUNNEL_STEPS)
+    bars, labels = [], []
+    for i, week in enumerate(weeks):
+        x = LEFT + i * slot + slot * 0.1
+        for j, step in enumerate(FUNNEL_STEPS):
+            height = PLOT_HEIGHT * week.steps[step] / top
+            bars.append(
+                Bar(
+                    x=_round(x + j * bar_width),
+                    y=_round(BASELINE - height),
+                    width=_round(bar_width),
+                    height=_round(height),
+                    css_class=f"step-{step}",
+                    title=f"week of {week.week.isoformat()}: "
+                    f"{week.steps[step]} {FUNNEL_LABELS[step]}",
+                )
+            )
+        labels.append(
+            Label(_round(LEFT + (i + 0.5) * slot), BASELINE + 16, f"{week.week:%m-%d}")
+        )
+    axes = (
+        Line(LEFT, TOP, LEFT, BASELINE),
+        Line(LEFT, BASELINE, WIDTH - RIGHT, BASELINE),
+    )
+    return Chart(WIDTH, DAILY_HEIGHT, tuple(bars), (*labels, *_count_labels(top)), axes)
 
 
 def _totals(counts: list[DailyCount], key: Callable[[DailyCount], K]) -> Counter[K]:

@@ -46,6 +46,9 @@ def _serve(port: int) -> int:
         session_max=config.session_max,
         secure_cookies=config.secure_cookies,
         trusted_proxies=config.trusted_proxies,
+        clinic_timezone=config.clinic_timezone,
+        booking_webhook_secret=config.booking_webhook_secret,
+        contact_cipher=config.contact_cipher,
     )
     print(f"Staff app on http://{HOST}:{port}")
     print("No account yet? Create the first admin: python -m bot create-admin NAME")

@@ -11,6 +11,12 @@ X-Forwarded-For (and X-Forwarded-Proto): 1 behind one TLS proxy. The login throt
 then counts failures by the address the proxy saw rather than by the proxy's own.
 Set it only when every request passes those proxies: otherwise a client names its
 own address in the header. With 0 the headers are ignored.
+
+CLINIC_TIMEZONE (default UTC) is the IANA zone staff read times and dates in, e.g.
+America/Toronto. BOOKING_WEBHOOK_SECRET (at least 32 characters) turns on
+POST /api/bookings for the booking system (bot/staff/booking_webhook.py); without
+it the webhook answers 404. CONTACT_KEY decrypts call-back contact details
+(bot/storage/contact_crypto.py); without it they show as unavailable.
 """
 
 from __future__ import annotations
@@ -20,9 +26,12 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.settings import PROJECT_ROOT
+from bot.storage.contact_crypto import ContactCipher, ContactKeyError, contact_cipher
 
+UTC = ZoneInfo("UTC")
 SECRET_KEY_FILE = PROJECT_ROOT / "var" / "staff_secret_key"
 MIN_SECRET_KEY_CHARS = 32
 
@@ -38,6 +47,9 @@ class StaffConfig:
     session_max: timedelta = timedelta(hours=12)
     secure_cookies: bool = False
     trusted_proxies: int = 0
+    clinic_timezone: ZoneInfo = UTC
+    booking_webhook_secret: str = ""
+    contact_cipher: ContactCipher | None = None
 
 
 def load_config(key_file: Path = SECRET_KEY_FILE) -> StaffConfig:
@@ -48,7 +60,40 @@ def load_config(key_file: Path = SECRET_KEY_FILE) -> StaffConfig:
         session_max=timedelta(hours=_whole("STAFF_SESSION_MAX_HOURS", 12)),
         secure_cookies=_flag("STAFF_SECURE_COOKIES"),
         trusted_proxies=_whole("STAFF_TRUSTED_PROXIES", 0, least=0),
+        clinic_timezone=clinic_timezone(os.environ.get("CLINIC_TIMEZONE", "")),
+        booking_webhook_secret=_webhook_secret(),
+        contact_cipher=_contact_cipher(),
     )
+
+
+def clinic_timezone(name: str) -> ZoneInfo:
+    """CLINIC_TIMEZONE as a zone; UTC when empty; ConfigError for an unknown name."""
+    name = name.strip()
+    if not name:
+        return UTC
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(
+            f"CLINIC_TIMEZONE: {name!r} is not a time zone; use an IANA name such as "
+            "America/Toronto or Europe/London"
+        ) from None
+
+
+def _webhook_secret() -> str:
+    secret = os.environ.get("BOOKING_WEBHOOK_SECRET", "").strip()
+    if secret and len(secret) < MIN_SECRET_KEY_CHARS:
+        raise ConfigError(
+            f"BOOKING_WEBHOOK_SECRET needs at least {MIN_SECRET_KEY_CHARS} characters"
+        )
+    return secret
+
+
+def _contact_cipher() -> ContactCipher | None:
+    try:
+        return contact_cipher()
+    except ContactKeyError as error:
+        raise ConfigError(str(error)) from None
 
 
 def _secret_key(key_file: Path) -> str:

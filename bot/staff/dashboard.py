@@ -1,17 +1,28 @@
-"""The dashboard: screenings per day and per triage outcome, as SVG charts.
+"""The dashboard: screenings per day and outcome, the weekly funnel from first
+message to booking, unreviewed emergencies and how fast staff review, as SVG
+charts and tables.
 
-Counts only (no ids, no patient text), so viewing it writes no audit row.
+Counts only (no ids, no patient text), so viewing it writes no audit row. Days
+and weeks are the clinic's (CLINIC_TIMEZONE).
 """
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta, timezone
+from datetime import datetime, time, timedelta
 
 from flask import Blueprint, render_template, request
 from flask.typing import ResponseReturnValue
 
-from bot.staff.charts import daily_chart, triage_chart, triage_order
+from bot.staff.charts import (
+    FUNNEL_LABELS,
+    daily_chart,
+    funnel_chart,
+    triage_chart,
+    triage_order,
+)
+from bot.staff.display import clinic_zone
 from bot.staff.services import services
+from bot.storage.stats import FUNNEL_STEPS
 from bot.storage.times import utcnow
 
 bp = Blueprint("dashboard", __name__)
@@ -24,10 +35,13 @@ def index() -> ResponseReturnValue:
     days = request.args.get("days", DEFAULT_PERIOD, type=int)
     if days not in PERIODS:
         days = DEFAULT_PERIOD
-    tomorrow = utcnow().date() + timedelta(days=1)
-    until = datetime.combine(tomorrow, time(), timezone.utc)
+    zone = clinic_zone()
+    tomorrow = utcnow().astimezone(zone).date() + timedelta(days=1)
+    until = datetime.combine(tomorrow, time(), zone)
     since = until - timedelta(days=days)
-    counts = services().stats.daily_counts(since, until)
+    stats = services().stats
+    counts = stats.daily_counts(since, until, zone)
+    weeks = stats.weekly_funnel(since, until, zone)
     return render_template(
         "dashboard.html",
         days=days,
@@ -36,4 +50,9 @@ def index() -> ResponseReturnValue:
         outcomes=triage_order(counts),
         daily=daily_chart(counts, since.date(), days),
         by_triage=triage_chart(counts),
+        weeks=weeks,
+        funnel=funnel_chart(weeks),
+        steps=[(step, FUNNEL_LABELS[step]) for step in FUNNEL_STEPS],
+        unreviewed_emergencies=stats.unreviewed_emergencies(),
+        median_review=stats.median_time_to_review(since, until),
     )

@@ -3,9 +3,10 @@ choices the filters offer, taken from the screening rules so they cannot drift."
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
-from flask import Flask
+from flask import Flask, current_app
 
 from bot.screening.ruleset import load_ruleset
 from bot.screening.ruletypes import TRIAGE_IDS
@@ -28,12 +29,42 @@ def red_flag_ids() -> tuple[str, ...]:
     return load_ruleset().red_flag_concepts
 
 
-def utc_time(moment: datetime | str | None, *, seconds: bool = False) -> str:
-    """`2024-06-01 12:00 UTC` for a datetime or an ISO-8601 string; '' for None."""
+def clinic_zone() -> ZoneInfo:
+    """CLINIC_TIMEZONE, as the app was created with (config.py)."""
+    zone: ZoneInfo = current_app.config["CLINIC_TIMEZONE"]
+    return zone
+
+
+def clinic_time(moment: datetime | str | None, *, seconds: bool = False) -> str:
+    """`2024-06-01 08:00 EDT` in the clinic's time zone, for a datetime or an
+    ISO-8601 string; '' for None."""
     if moment is None:
         return ""
     value = parse_iso(moment) if isinstance(moment, str) else to_utc(moment)
-    return value.strftime("%Y-%m-%d %H:%M:%S UTC" if seconds else "%Y-%m-%d %H:%M UTC")
+    local = value.astimezone(clinic_zone())
+    return local.strftime("%Y-%m-%d %H:%M:%S %Z" if seconds else "%Y-%m-%d %H:%M %Z")
+
+
+def triage_label(triage: str) -> str:
+    """The rules' plain-words label of an outcome: "neck-related headache likely"."""
+    known = {t.id: t.label for t in load_ruleset().triage}
+    return known.get(triage, words(triage))
+
+
+def duration(value: timedelta | None) -> str:
+    """`2 h 5 min`, `3 d 4 h`, `45 min`; `-` for None."""
+    if value is None:
+        return "-"
+    minutes = int(value.total_seconds() // 60)
+    days, hours, minutes = minutes // 1440, minutes // 60 % 24, minutes % 60
+    if days:
+        return f"{days} d {hours} h"
+    return f"{hours} h {minutes} min" if hours else f"{minutes} min"
+
+
+def follow_up_label(status: str | None) -> str:
+    """`no_answer` -> `no answer`; None (nothing to follow up) -> `none`."""
+    return words(status) if status else "none"
 
 
 def answer(present: bool | None) -> str:
@@ -47,5 +78,15 @@ def triage_class(triage: str) -> str:
 
 
 def register_filters(app: Flask) -> None:
-    for function in (words, concept_label, utc_time, answer, triage_class):
+    filters = (
+        words,
+        concept_label,
+        clinic_time,
+        answer,
+        triage_class,
+        triage_label,
+        follow_up_label,
+        duration,
+    )
+    for function in filters:
         app.add_template_filter(function)

@@ -7,6 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, Regexp
 
+from bot.storage.models import FOLLOW_UP_STATUSES
 from bot.storage.repository import MAX_NOTE
 from bot.storage.staff import MAX_USERNAME, MIN_PASSWORD_LENGTH, Role
 
@@ -65,3 +66,17 @@ class NewUserForm(PasswordForm):
         ],
     )
     role = SelectField("Role", choices=ROLE_CHOICES, default=Role.REVIEWER.value)
+
+
+class FollowUpForm(FlaskForm):
+    """A screening's follow-up status and who has it; `assignees` are the usernames
+    of the active staff (the choice "" is nobody)."""
+
+    status = SelectField(
+        "Follow-up", choices=[(s, s.replace("_", " ")) for s in FOLLOW_UP_STATUSES]
+    )
+    assignee = SelectField("Assigned to", choices=[("", "nobody")])
+
+    def offer(self, assignees: list[str]) -> FollowUpForm:
+        self.assignee.choices = [("", "nobody"), *((a, a) for a in assignees)]
+        return self

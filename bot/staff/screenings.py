@@ -22,12 +22,16 @@ from flask import (
 from flask.typing import ResponseReturnValue
 from werkzeug.wrappers import Response
 
+from bot.staff.choices import with_choices
+from bot.staff.display import clinic_zone, follow_up_label
 from bot.staff.filters import filter_form
-from bot.staff.forms import EXPORT_FORMATS, ExportForm, NoteForm
+from bot.staff.forms import EXPORT_FORMATS, ExportForm, FollowUpForm, NoteForm
 from bot.staff.highlight import pieces
 from bot.staff.services import services
+from bot.storage.contact_crypto import ContactUnreadable
+from bot.storage.contacts import Contact
 from bot.storage.export import CRITERIA, write_records
-from bot.storage.repository import MAX_NOTE
+from bot.storage.repository import MAX_NOTE, ScreeningDetail
 from bot.storage.times import utcnow
 
 bp = Blueprint("screenings", __name__, url_prefix="/screenings")
@@ -45,7 +49,10 @@ def index() -> ResponseReturnValue:
     page = None
     if not form.errors:
         page = services().screenings.list_screenings(
-            form.to_filter(), page=form.page.data or 1, per_page=PER_PAGE, actor=actor()
+            form.to_filter(clinic_zone()),
+            page=form.page.data or 1,
+            per_page=PER_PAGE,
+            actor=actor(),
         )
     return render_template(
         "screenings.html", form=form, page=page, export_form=ExportForm()
@@ -57,14 +64,41 @@ def detail(screening_id: int) -> ResponseReturnValue:
     repository = services().screenings
     screening = repository.get(screening_id, actor=actor())
     lines = repository.transcript(screening_id, actor=actor())
+    follow_up = FollowUpForm(
+        status=screening.follow_up_status or "to_call",
+        assignee=screening.assignee or "",
+    )
     return render_template(
         "screening.html",
         screening=screening,
         record=screening.record,
         criteria=_criteria(screening.record["criteria"]),
-        lines=[(line, pieces(line.text, line.symptoms)) for line in lines],
+        lines=[
+            (line, pieces(line.text, line.symptoms), chosen)
+            for line, chosen in with_choices(lines)
+        ],
         note_form=NoteForm(),
+        follow_up_form=follow_up.offer(_assignees()),
+        contact=_contact(screening) if screening.callback_requested else None,
     )
+
+
+@bp.post("/<int:screening_id>/follow-up")
+def follow_up(screening_id: int) -> ResponseReturnValue:
+    form = FollowUpForm().offer(_assignees())
+    if not form.validate_on_submit():
+        flash("Choose a follow-up status and a staff member from the lists.")
+    elif services().follow_ups.set_follow_up(
+        screening_id,
+        status=form.status.data,
+        assignee=form.assignee.data or None,
+        actor=actor(),
+    ):
+        flash(f"Follow-up set to {follow_up_label(form.status.data)}.")
+    else:
+        flash("The follow-up was already so; nothing changed.")
+    anchor = "follow-up"
+    return redirect(url_for(".detail", screening_id=screening_id, _anchor=anchor), 303)
 
 
 @bp.post("/<int:screening_id>/review")
@@ -95,7 +129,7 @@ def export() -> ResponseReturnValue:
         abort(400)
     fmt = form.format.data
     records = services().screenings.export_records(
-        filters.to_filter(), actor=actor(), fmt=fmt
+        filters.to_filter(clinic_zone()), actor=actor(), fmt=fmt
     )
     out = io.StringIO()
     write_records(records, fmt, out)
@@ -105,6 +139,23 @@ def export() -> ResponseReturnValue:
         mimetype=EXPORT_FORMATS[fmt],
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
+
+
+def _assignees() -> list[str]:
+    return [user.username for user in services().staff.list_users() if user.active]
+
+
+def _contact(screening: ScreeningDetail) -> Contact | str:
+    """The call-back contact details (audited), or why they cannot be shown."""
+    contacts = services().contacts
+    if contacts is None:
+        return (
+            "Contact details cannot be shown: CONTACT_KEY is not set for the staff app."
+        )
+    try:
+        return contacts.reveal(screening.id, actor=actor()) or "none given"
+    except ContactUnreadable as error:
+        return str(error)
 
 
 def _criteria(criteria: dict[str, str]) -> list[tuple[str, str]]:

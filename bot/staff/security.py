@@ -1,11 +1,12 @@
 """Who is logged in, for how long, and the headers every response carries.
 
 Deny by default: every page needs a logged-in, active staff member except the
-login page, the static files and /healthz, so a page added later cannot show
-patient data to a stranger by mistake. The user is read back from the database on
-every request, so deactivating an account or changing its role takes effect at
-once. The session (a signed cookie) ends after `session_idle` without a request
-or `session_max` after login, whichever comes first.
+login page, the static files, /healthz and the signed booking webhook, so a page
+added later cannot show patient data to a stranger by mistake. The user is read
+back from the database on every request, so deactivating an account or changing
+its role takes effect at once. The session (a signed cookie) ends after
+`session_idle` without a request or `session_max` after login, whichever comes
+first.
 
 A signed cookie stays valid wherever it is copied, so clearing it in one browser
 ends nothing. Each session therefore holds the account's session version from
@@ -26,7 +27,10 @@ from werkzeug.wrappers import Response
 from bot.staff.services import services
 from bot.storage.staff import StaffUser
 
-PUBLIC_ENDPOINTS = frozenset({"auth.login", "static", "health"})
+# The booking webhook authenticates by its signature (booking_webhook.py).
+PUBLIC_ENDPOINTS = frozenset(
+    {"auth.login", "static", "health", "booking_webhook.receive"}
+)
 USER, SINCE, SEEN, VERSION = "user", "since", "seen", "version"
 
 # No page runs a script or uses inline styles: the pages are server-rendered and

@@ -34,6 +34,7 @@ EVENTS = sa.Table(
     sa.Column("sender_id", sa.String(255), nullable=False),
     sa.Column("type_name", sa.String(255), nullable=False),
     sa.Column("timestamp", sa.Float),
+    sa.Column("action_name", sa.String(255)),
     sa.Column("data", sa.Text),
 )
 SENDERS = {"user": "patient", "bot": "bot"}

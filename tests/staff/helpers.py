@@ -23,6 +23,7 @@ class Message:
     sender: str  # "user" or "bot", as Rasa names them
     text: str
     symptoms: tuple[dict, ...] = ()  # symptom entities (spec section 4)
+    buttons: tuple[tuple[str, str], ...] = ()  # a bot message's (payload, title)
 
 
 def mention(text: str, phrase: str, concept: str, **attrs: object) -> dict:
@@ -63,7 +64,13 @@ def add_conversation(
                 timestamp=stamp,
             )
             if message.sender == "user"
-            else BotUttered(message.text, timestamp=stamp)
+            else BotUttered(
+                message.text,
+                data={
+                    "buttons": [{"payload": p, "title": t} for p, t in message.buttons]
+                },
+                timestamp=stamp,
+            )
         )
         rows.append(
             {

@@ -31,7 +31,7 @@ def test_daily_bars_stack_by_outcome_and_scale_to_the_busiest_day() -> None:
     assert first.y == charts.BASELINE - first.height  # emergency at the bottom
     assert second.y + second.height == pytest.approx(first.y)
     assert busiest.x > first.x == second.x
-    assert busiest.title == "2024-06-02: 4 emergency"
+    assert busiest.title == "2024-06-02: 4 emergency care advised"
     assert [label.text for label in chart.labels] == ["06-01", "06-02", "0", "2", "4"]
 
 
@@ -60,6 +60,6 @@ def test_outcome_bars_list_every_outcome_in_rule_order_then_unknown_ones() -> No
     assert classes[-1] == "triage-other"
     widths = {bar.title: bar.width for bar in chart.bars}
     full = charts.WIDTH - charts.LABEL_WIDTH - charts.COUNT_WIDTH
-    assert widths["cgh likely: 4"] == full
+    assert widths["neck-related headache likely: 4"] == full
     assert widths["old outcome: 1"] == full / 4
-    assert widths["emergency: 0"] == 0
+    assert widths["emergency care advised: 0"] == 0

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
 
 import pytest
+from flask import Flask
 
 from bot.staff.display import (
     answer,
+    clinic_time,
     concept_label,
+    follow_up_label,
     red_flag_ids,
     triage_class,
-    utc_time,
+    triage_label,
     words,
 )
 
@@ -20,6 +24,18 @@ def test_words_and_labels() -> None:
     assert words("see_physician_first") == "see physician first"
     assert concept_label("jaw_joint_noise") == "jaw clicking or popping"
     assert concept_label("not_a_concept") == "not a concept"
+    assert triage_label("cgh_likely") == "neck-related headache likely"
+    assert triage_label("not_a_triage") == "not a triage"
+    assert (follow_up_label("no_answer"), follow_up_label(None)) == (
+        "no answer",
+        "none",
+    )
+
+
+def in_zone(name: str) -> Flask:
+    app = Flask(__name__)
+    app.config["CLINIC_TIMEZONE"] = ZoneInfo(name)
+    return app
 
 
 @pytest.mark.parametrize(
@@ -34,12 +50,17 @@ def test_words_and_labels() -> None:
         ),
     ],
 )
-def test_times_read_in_utc(moment: object, shown: str) -> None:
-    assert utc_time(moment) == shown
+def test_times_read_in_utc_by_default(moment: object, shown: str) -> None:
+    with in_zone("UTC").app_context():
+        assert clinic_time(moment) == shown
 
 
-def test_times_with_seconds() -> None:
-    assert utc_time("2024-06-01T12:00:59Z", seconds=True) == "2024-06-01 12:00:59 UTC"
+def test_times_read_in_the_clinics_zone_summer_and_winter() -> None:
+    with in_zone("America/Toronto").app_context():
+        assert clinic_time("2024-06-01T12:00:59Z", seconds=True) == (
+            "2024-06-01 08:00:59 EDT"
+        )
+        assert clinic_time("2024-01-15T03:30:00Z") == "2024-01-14 22:30 EST"
 
 
 @pytest.mark.parametrize(
