@@ -5,6 +5,7 @@ SHELL := /bin/bash
 PYTHON_VERSION := $(shell cat .python-version)
 VENV := .venv
 BIN := $(VENV)/bin
+FHIR_VENV := .venv-fhir
 PY := $(BIN)/python
 RASA := $(BIN)/rasa
 MODEL := models/screening.tar.gz
@@ -15,18 +16,24 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: help install run shell admin train test test-unit robustness lint validate clean lock
+.PHONY: help install run shell admin train test test-unit robustness lint validate clean lock \
+	lock-fhir
 
 help: ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
-install: $(VENV)/.installed ## create .venv and install the pinned dependencies
+install: $(VENV)/.installed $(FHIR_VENV)/.installed ## create .venv and .venv-fhir with the pinned dependencies
 
 $(VENV)/.installed: requirements.txt scripts/make_venv.sh scripts/install_chromium.sh \
 		package.json package-lock.json scripts/install_node_packages.sh scripts/apt_install.sh
 	@scripts/make_venv.sh "$(PYTHON_VERSION)" "$(VENV)"
 	@scripts/install_chromium.sh
 	@scripts/install_node_packages.sh
+	@touch $@
+
+# The FHIR export's own environment (bot/fhir: fhir.resources needs pydantic 2).
+$(FHIR_VENV)/.installed: requirements-fhir.txt scripts/make_fhir_venv.sh .python-version
+	@scripts/make_fhir_venv.sh "$(PYTHON_VERSION)" "$(FHIR_VENV)"
 	@touch $@
 
 train: $(MODEL) ## train the model if data, config or NLU code changed since the last training
@@ -85,5 +92,11 @@ lock: install ## regenerate requirements.txt from requirements.in
 	{ echo "# Generated from requirements.in by 'make lock'; do not edit by hand."; \
 	  $(BIN)/pip freeze --exclude-editable | grep -v -E '^(pip|setuptools|wheel)=='; } > requirements.txt
 
-clean: ## remove the venv, node packages, trained models and local databases
-	rm -rf $(VENV) node_modules models var .pytest_cache .rasa
+lock-fhir: $(FHIR_VENV)/.installed ## regenerate requirements-fhir.txt from requirements-fhir.in
+	$(FHIR_VENV)/bin/pip install -r requirements-fhir.in
+	$(FHIR_VENV)/bin/pip check
+	{ echo "# Generated from requirements-fhir.in by 'make lock-fhir'; do not edit by hand."; \
+	  $(FHIR_VENV)/bin/pip freeze --exclude-editable | grep -v -E '^(pip|setuptools|wheel)=='; } > requirements-fhir.txt
+
+clean: ## remove the venvs, node packages, trained models and local databases
+	rm -rf $(VENV) $(FHIR_VENV) node_modules models var .pytest_cache .rasa

@@ -16,7 +16,7 @@ from rasa_sdk.events import AllSlotsReset, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import REQUESTED_SLOT
 
-from bot.dialogue import wording
+from bot.dialogue import callback, wording
 from bot.dialogue.conclude import DatabaseRepository, Screening, conclude
 from bot.dialogue.entities import read_entities
 from bot.dialogue.screening_state import (
@@ -31,6 +31,8 @@ from bot.dialogue.screening_state import (
 from bot.dialogue.web_card import booking_card, is_web_chat, outcome_card
 from bot.screening import IncompleteScreening, Outcome, load_ruleset
 from bot.settings import get_settings
+from bot.storage.contact_crypto import contact_cipher
+from bot.storage.contacts import ContactBook
 from bot.storage.db import get_database
 
 logger = logging.getLogger(__name__)
@@ -437,3 +439,130 @@ class ActionDeclineConsent(SafeAction):
     ) -> list[EventType]:
         dispatcher.utter_message(response="utter_consent_declined")
         return [AllSlotsReset(), SlotSet("consent", "declined")]
+
+
+# ---- The call-back request after an outcome (bot/dialogue/callback.py) ----------
+
+# Replies that leave the call-back form; rules in data/rules.yml say what follows.
+LEAVE_CALLBACK = frozenset({"deny", "stop", "goodbye", "restart", "ask_human"})
+
+
+def contact_book() -> ContactBook | None:
+    """Where call-back details go; None without CONTACT_KEY (no call-backs)."""
+    cipher = contact_cipher()
+    return ContactBook(get_database(), cipher) if cipher else None
+
+
+def channel_number(tracker: Tracker) -> str | None:
+    """The encrypted number the SMS channel sent with the last message, if any."""
+    metadata = (tracker.latest_message or {}).get("metadata") or {}
+    token = metadata.get(callback.CHANNEL_NUMBER_KEY)
+    return token if isinstance(token, str) else None
+
+
+class ActionOfferCallback(SafeAction):
+    """After the outcome: "Would you like someone to call you back?" Not offered
+    without CONTACT_KEY, as the details could not be kept encrypted."""
+
+    def name(self) -> str:
+        return "action_offer_callback"
+
+    async def act(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        fresh = [
+            SlotSet(slot, None)
+            for slot in (*callback.CONTACT_SLOTS, "callback_phone_tries")
+        ]
+        if contact_book() is None:
+            return [*fresh, SlotSet("callback_offered", False)]
+        dispatcher.utter_message(response="utter_offer_callback", **clinic_contact())
+        return [*fresh, SlotSet("callback_offered", True)]
+
+
+class ValidateCallbackForm(SafeAction, FormValidationAction):
+    """The call-back form: a dynamic form like the screening form; each reply is
+    read by bot.dialogue.callback and its details stored encrypted at once."""
+
+    def name(self) -> str:
+        return "validate_callback_form"
+
+    async def act(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        return await FormValidationAction.run(self, dispatcher, tracker, domain)
+
+    async def required_slots(
+        self,
+        domain_slots: list[str],
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> list[str]:
+        answered = {slot: tracker.get_slot(slot) for slot in callback.CONTACT_SLOTS}
+        return callback.questions(
+            channel_number=channel_number(tracker) is not None, answered=answered
+        )
+
+    async def get_extraction_events(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        return []
+
+    async def get_validation_events(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        turn = current_turn(tracker)
+        book = contact_book()
+        question = tracker.get_slot(REQUESTED_SLOT) or callback.NAME
+        leaving = turn.intent in LEAVE_CALLBACK and question != callback.USE_NUMBER
+        if leaving or book is None:
+            return []
+        tries = tracker.get_slot("callback_phone_tries") or 0
+        reply = callback.read_reply(
+            question,
+            turn.text,
+            turn.intent,
+            region=get_settings().clinic_country,
+            tries=tries,
+        )
+        store(book, tracker, reply)
+        if reply.hint:
+            dispatcher.utter_message(response=reply.hint, **clinic_contact())
+        events: list[EventType] = [SlotSet(reply.slot, reply.value)]
+        if reply.slot == callback.PHONE and reply.store is callback.Store.NOTHING:
+            events.append(SlotSet("callback_phone_tries", tries + 1))
+        return events
+
+
+def store(book: ContactBook, tracker: Tracker, reply: callback.ContactReply) -> None:
+    """Keep what `reply` gave, encrypted, on the conversation's latest screening."""
+    conversation = tracker.sender_id
+    if reply.store is callback.Store.NAME:
+        book.save_name(conversation, reply.detail)
+    elif reply.store is callback.Store.PHONE:
+        book.save_phone(conversation, reply.detail, source="typed")
+    elif reply.store is callback.Store.CHANNEL_NUMBER:
+        token = channel_number(tracker)
+        if token is not None:
+            book.save_phone_token(conversation, token, source="channel")
+
+
+class ActionCallbackSaved(SafeAction):
+    """Confirm the call-back, or say it was not asked for; after the emergency
+    advice, say again not to wait for the call."""
+
+    def name(self) -> str:
+        return "action_callback_saved"
+
+    async def act(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        if tracker.get_slot(callback.PHONE) == callback.SKIPPED:
+            return []  # utter_callback_phone_gave_up said so already
+        emergency = tracker.get_slot("emergency_advised")
+        response = (
+            "utter_callback_saved_emergency" if emergency else "utter_callback_saved"
+        )
+        dispatcher.utter_message(response=response, **clinic_contact())
+        return []

@@ -20,10 +20,13 @@ import time
 from bot.settings import PRIVATE_UMASK, PROJECT_ROOT, RASA_API_TOKEN_ENV
 from bot.stack import LocalStack, Ports, StackError
 from bot.staff.config import stored_secret
+from bot.storage.contact_crypto import CONTACT_KEY_ENV, new_key
 
 MODEL = PROJECT_ROOT / "models" / "screening.tar.gz"
 TOKEN_FILE = PROJECT_ROOT / "var" / "rasa_api_token"
+CONTACT_KEY_FILE = PROJECT_ROOT / "var" / "contact_key"
 ALLOWED_ORIGINS_ENV = "WEBCHAT_ALLOWED_ORIGINS"
+PUBLIC_CHAT_URL_ENV = "PUBLIC_CHAT_URL"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -53,6 +56,9 @@ def run(args: argparse.Namespace) -> int:
     )
     stack = LocalStack(model=MODEL, api_token=api_token(), ports=ports)
     stack.env.update(embedding_env(stack))
+    stack.env.update(contact_key_env())
+    if not os.environ.get(PUBLIC_CHAT_URL_ENV, "").strip():
+        stack.env[PUBLIC_CHAT_URL_ENV] = stack.webchat_url  # booking clicks count
     print(
         "Starting the bot (Rasa server, action server, web chat, staff app); "
         "this takes a minute."
@@ -73,6 +79,14 @@ def embedding_env(stack: LocalStack) -> dict[str, str]:
     if os.environ.get(ALLOWED_ORIGINS_ENV, "").strip():
         return {}
     return {ALLOWED_ORIGINS_ENV: stack.demo_url}
+
+
+def contact_key_env() -> dict[str, str]:
+    """CONTACT_KEY: unless set, one generated once per checkout into var/ (a local
+    try-out only: a server keeps its key outside, bot/storage/contact_crypto.py)."""
+    if os.environ.get(CONTACT_KEY_ENV, "").strip():
+        return {}
+    return {CONTACT_KEY_ENV: stored_secret(CONTACT_KEY_FILE, new_key)}
 
 
 def _serve(stack: LocalStack) -> int:

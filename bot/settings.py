@@ -44,6 +44,10 @@ class Settings:
     clinic_fax: str
     retention_days: int
     emergency_number: str = "911"
+    clinic_country: str = "US"  # where a phone number without +country is read
+    # Where the web chat server is reachable from the internet; booking links then
+    # go through its /book/<ref>, which counts clicks. "" = straight to the clinic.
+    public_chat_url: str = ""
 
     @property
     def clinic(self) -> Clinic:
@@ -71,6 +75,8 @@ def get_settings() -> Settings:
         clinic_fax=_env("CLINIC_FAX", PLACEHOLDER_CLINIC.fax),
         retention_days=int(_env("RETENTION_DAYS", "365")),
         emergency_number=diallable("EMERGENCY_NUMBER", _env("EMERGENCY_NUMBER", "911")),
+        clinic_country=country(_env("CLINIC_COUNTRY", "US")),
+        public_chat_url=public_url("PUBLIC_CHAT_URL", _env("PUBLIC_CHAT_URL", "")),
     )
 
 
@@ -172,6 +178,31 @@ def logo_url(text: str) -> str:
             f"CLINIC_LOGO_URL: {text!r} is not an http(s) address or a /path"
         )
     return text
+
+
+def public_url(name: str, text: str) -> str:
+    """An http(s) address without query or fragment, no trailing slash; "" stays ""."""
+    if not text:
+        return ""
+    parts = urlsplit(text)
+    if parts.scheme not in _DEFAULT_PORTS or not parts.hostname or parts.query:
+        raise SettingsError(
+            f"{name}: {text!r} is not an address like https://chat.clinic.example"
+        )
+    return text.rstrip("/")
+
+
+def country(text: str) -> str:
+    """CLINIC_COUNTRY: the ISO 3166 code (US, CA, GB...) phone numbers are read in."""
+    import phonenumbers  # only here: settings are read by light processes too
+
+    code = text.strip().upper()
+    if code not in phonenumbers.SUPPORTED_REGIONS:
+        raise SettingsError(
+            f"CLINIC_COUNTRY: {text!r} is not a country code; use two letters such "
+            "as US, CA or GB"
+        )
+    return code
 
 
 def diallable(name: str, text: str) -> str:

@@ -56,6 +56,8 @@ from bot.channels.sms_segments import (
     check_max_segments,
     sms_bodies,
 )
+from bot.dialogue.callback import CHANNEL_NUMBER_KEY
+from bot.storage.contact_crypto import ContactCipher, contact_cipher
 from bot.storage.db import get_database
 from bot.storage.opt_outs import SqlOptOutStore
 from bot.storage.phone_hash import PHONE_HASH_KEY_ENV, PhoneHasher
@@ -232,6 +234,7 @@ class TwilioSmsInput(InputChannel):
             opt_out_confirmations=parse_bool(
                 values[CONFIRMATIONS.key], CONFIRMATIONS, default=True
             ),
+            cipher=contact_cipher(),
         )
 
     def __init__(
@@ -246,6 +249,7 @@ class TwilioSmsInput(InputChannel):
         opt_out_confirmations: bool = True,
         button_lookup: ButtonLookup = buttons_from_tracker,
         missing_env: Sequence[str] = (),
+        cipher: ContactCipher | None = None,
     ) -> None:
         if not missing_env and not (auth_token and send and pseudonymise):
             raise ValueError(
@@ -260,6 +264,7 @@ class TwilioSmsInput(InputChannel):
         self.opt_out_confirmations = opt_out_confirmations
         self.button_lookup = button_lookup
         self.missing_env = list(missing_env)
+        self.cipher = cipher
         if self.missing_env:
             logger.warning(self._disabled_message())
 
@@ -354,10 +359,22 @@ class TwilioSmsInput(InputChannel):
             has_media = _first(form, "NumMedia").strip() not in {"", "0"}
             return [replies.media_not_supported if has_media else replies.empty_message]
         text = resolve_answer(body, await self.button_lookup(request, conversation_id))
-        await on_new_message(
-            UserMessage(text, output, conversation_id, input_channel=self.name())
+        message = UserMessage(
+            text,
+            output,
+            conversation_id,
+            input_channel=self.name(),
+            metadata=self._callback_number(number),
         )
+        await on_new_message(message)
         return []
+
+    def _callback_number(self, number: str) -> dict[str, str] | None:
+        """The number, encrypted, for a call-back the patient may accept
+        (bot/dialogue/callback.py); None without CONTACT_KEY."""
+        if self.cipher is None:
+            return None
+        return {CHANNEL_NUMBER_KEY: self.cipher.encrypt(number)}
 
     def _opt_out(self, number: str, conversation_id: str) -> list[str]:
         already = self.opt_outs.is_opted_out(number)

@@ -22,6 +22,7 @@ from bot.screening import (
     load_ruleset,
     new_booking_reference,
 )
+from bot.screening.booking import redirect_url
 from bot.screening.findings import ScreeningInput
 from bot.settings import get_settings
 from bot.storage.conversations import UnknownConversation, stored_conversation
@@ -106,5 +107,15 @@ def conclude(
         ruleset=ruleset,
     )
     repository.save_record(record)
-    link = booking_url(clinic.booking_url, reference) if reference else None
-    return Conclusion(outcome, reasons_text(outcome, ruleset), link)
+    return Conclusion(outcome, reasons_text(outcome, ruleset), booking_link(reference))
+
+
+def booking_link(reference: str | None) -> str | None:
+    """The link to give: through the web chat's /book/<ref> when PUBLIC_CHAT_URL is
+    set (so its click counts), else straight to the clinic's booking URL."""
+    if reference is None:
+        return None
+    settings = get_settings()
+    if settings.public_chat_url:
+        return redirect_url(settings.public_chat_url, reference)
+    return booking_url(settings.booking_url, reference)

@@ -21,13 +21,27 @@ def new_booking_reference() -> str:
     return secrets.token_urlsafe(REFERENCE_BYTES)
 
 
+def is_reference(text: str) -> bool:
+    """Whether `text` has the form of a reference (not whether one was issued)."""
+    return isinstance(text, str) and bool(_REFERENCE.fullmatch(text))
+
+
+def redirect_url(public_chat_url: str, reference: str) -> str:
+    """The bot's own address for the booking link, `<public chat url>/book/<ref>`,
+    which counts the click and forwards to the booking URL (bot/webchat/
+    booking_redirect.py)."""
+    if not is_reference(reference):
+        raise ValueError("a booking reference must come from new_booking_reference()")
+    return f"{public_chat_url.rstrip('/')}/book/{reference}"
+
+
 def booking_url(base: str, reference: str) -> str | None:
     """The clinic's booking URL `base` with `ref=<reference>`; None if `base` is "".
 
     Query parameters already in the configured URL are kept; an existing `ref` is
     replaced.
     """
-    if not isinstance(reference, str) or not _REFERENCE.fullmatch(reference):
+    if not is_reference(reference):
         raise ValueError("a booking reference must come from new_booking_reference()")
     if not base:
         return None

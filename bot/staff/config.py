@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -108,21 +109,23 @@ def _secret_key(key_file: Path) -> str:
     return key
 
 
-def stored_secret(path: Path) -> str:
-    """The secret in `path`, created there (mode 0600) on first use."""
+def stored_secret(
+    path: Path, make: Callable[[], str] = lambda: secrets.token_urlsafe(48)
+) -> str:
+    """The secret in `path`, created there (mode 0600) by `make` on first use."""
     if not path.exists():
-        _create_secret(path)
+        _create_secret(path, make)
     return path.read_text().strip()
 
 
-def _create_secret(path: Path) -> None:
+def _create_secret(path: Path, make: Callable[[], str]) -> None:
     """Write a new secret next to `path`, then link it into place: two processes
     starting at once keep the same one, and neither reads a half-written file."""
     path.parent.mkdir(parents=True, exist_ok=True)
     draft = path.with_name(f".{path.name}.{os.getpid()}")
     fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w") as file:
-        file.write(secrets.token_urlsafe(48))
+        file.write(make())
     try:
         os.link(draft, path)
     except FileExistsError:

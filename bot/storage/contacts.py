@@ -46,10 +46,18 @@ class ContactBook:
 
     def save_phone(self, conversation_id: str, phone: str, *, source: str) -> int:
         """Keep the number (E.164) and queue the call-back; the screening's id."""
+        return self._queue(conversation_id, self._cipher.encrypt(phone), source)
+
+    def save_phone_token(self, conversation_id: str, token: str, *, source: str) -> int:
+        """Like `save_phone`, for a number the channel sent already encrypted
+        (ContactUnreadable if it was not encrypted with CONTACT_KEY)."""
+        self._cipher.decrypt(token)
+        return self._queue(conversation_id, token, source)
+
+    def _queue(self, conversation_id: str, token: str, source: str) -> int:
         with self._database.sessions.begin() as session:
             contact = _contact_of_latest(session, conversation_id)
-            contact.phone_token = self._cipher.encrypt(phone)
-            contact.phone_source = source
+            contact.phone_token, contact.phone_source = token, source
             row = session.get(ScreeningRow, contact.screening_id)
             set_status(session, row, status="to_call", actor=PATIENT_ACTOR)
             target = describe(screening=row.id, source=source)

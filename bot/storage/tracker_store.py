@@ -35,19 +35,27 @@ import functools
 import itertools
 import json
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import sqlalchemy as sa
 from rasa.core.brokers.broker import EventBroker
 from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.constants import REQUESTED_SLOT
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import Event, SessionStarted
+from rasa.shared.core.events import (
+    ActiveLoop,
+    Event,
+    SessionStarted,
+    SlotSet,
+    UserUttered,
+)
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.exceptions import RasaException
 from rasa.shared.nlu.constants import INTENT_NAME_KEY as INTENT
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.dialogue.callback import CALLBACK_FORM, PRIVATE_QUESTIONS
 from bot.rasa_internals import require_rasa
 from bot.settings import get_settings
 from bot.storage.db import Database, make_engine
@@ -56,6 +64,7 @@ from bot.storage.migrate import require_current
 
 logger = logging.getLogger(__name__)
 SESSION_STARTED = SessionStarted.type_name
+BLANKED = "[contact details: kept encrypted for the call-back]"
 
 
 class TrackerStoreUnavailable(StorageError, RasaException):
@@ -111,21 +120,27 @@ class UrlSQLTrackerStore(SQLTrackerStore):
         return DialogueStateTracker.from_dict(sender_id, events, self.domain.slots)
 
     async def save(self, tracker: DialogueStateTracker) -> None:
-        """Rasa's `save`, the new events added in one statement."""
+        """Rasa's `save`, the new events added in one statement, the messages that
+        gave call-back contact details blanked (`blank_contact_details`)."""
         await self.stream_events(tracker)
         with self.session_scope() as session:
+            stored = self._stored_count(session, tracker.sender_id)
+            private = contact_answers(tracker.events)
             rows = [
-                self._row(tracker.sender_id, event)
-                for event in self._additional_events(session, tracker)
+                self._row(tracker.sender_id, event, blank=index in private)
+                for index, event in enumerate(tracker.events)
+                if index >= stored
             ]
             if rows:
                 session.execute(self.SQLEvent.__table__.insert(), rows)
             session.commit()
 
     @staticmethod
-    def _row(sender_id: str, event: Event) -> dict[str, Any]:
+    def _row(sender_id: str, event: Event, *, blank: bool = False) -> dict[str, Any]:
         """The event's row, with the columns Rasa fills."""
         data = event.as_dict()
+        if blank:
+            data = blank_contact_details(data)
         return {
             "sender_id": sender_id,
             "type_name": event.type_name,
@@ -138,13 +153,47 @@ class UrlSQLTrackerStore(SQLTrackerStore):
     def _additional_events(
         self, session: Session, tracker: DialogueStateTracker
     ) -> Iterator[Event]:
-        count = self._latest_session(session, "count(*)", tracker.sender_id)
-        return itertools.islice(tracker.events, count.scalar_one(), None)
+        stored = self._stored_count(session, tracker.sender_id)
+        return itertools.islice(tracker.events, stored, None)
+
+    def _stored_count(self, session: Session, sender_id: str) -> int:
+        """How many events of the tracker's latest session are stored already."""
+        count = self._latest_session(session, "count(*)", sender_id)
+        return int(count.scalar_one())
 
     def _latest_session(self, session: Session, columns: str, sender_id: str) -> Any:
         query = latest_session_query(self.SQLEvent.__tablename__, columns)
         parameters = {"sender_id": sender_id, "session_started": SESSION_STARTED}
         return session.execute(query, parameters)
+
+
+def contact_answers(events: Iterable[Event]) -> set[int]:
+    """The indexes of the visitor's messages that answered a question for call-back
+    contact details (bot/dialogue/callback.py: the name, the phone number)."""
+    requested: object = None
+    loop: str | None = None
+    found = set()
+    for index, event in enumerate(events):
+        if isinstance(event, SlotSet) and event.key == REQUESTED_SLOT:
+            requested = event.value
+        elif isinstance(event, ActiveLoop):
+            loop = event.name
+        elif isinstance(event, UserUttered) and _asks_contact(loop, requested):
+            found.add(index)
+    return found
+
+
+def _asks_contact(loop: str | None, requested: object) -> bool:
+    return loop == CALLBACK_FORM and requested in PRIVATE_QUESTIONS
+
+
+def blank_contact_details(data: dict[str, Any]) -> dict[str, Any]:
+    """A user event's data with its text and what the NLU read from it replaced:
+    the name or number it gave is stored only encrypted (bot/storage/contacts.py).
+    The intent stays, so the conversation still reads back as it went."""
+    parse_data = data.get("parse_data") or {}
+    kept = {"intent": parse_data.get("intent"), "entities": [], "text": BLANKED}
+    return {**data, "text": BLANKED, "parse_data": kept}
 
 
 @functools.cache

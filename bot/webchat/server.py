@@ -18,7 +18,8 @@ Only Rasa being down, slow or answering something else is a 503.
 Besides /api/messages: /api/history gives back the conversation of the visitor's
 cookie for a reloaded page (`history.py`), /api/start-over gives the visitor a new
 conversation id, /api/config and /brand.css the clinic's name and colours
-(`branding.py`), and /privacy says what is kept and for how long (`pages.py`).
+(`branding.py`), /privacy says what is kept and for how long (`pages.py`), and
+/book/<ref> counts a booking link's click and forwards (`booking_redirect.py`).
 Outcome cards are put in place of their text on the way (`cards.py`).
 """
 
@@ -43,7 +44,7 @@ from bot.settings import (
     WebChatSettings,
     get_webchat_settings,
 )
-from bot.webchat import pages, security
+from bot.webchat import booking_redirect, pages, security
 from bot.webchat.branding import brand_css, page_config
 from bot.webchat.cards import fold_cards
 from bot.webchat.history import HistoryUnavailable, fetch_events, history
@@ -122,6 +123,7 @@ def _add_routes(router: web.UrlDispatcher) -> None:
     router.add_get("/api/history", _history)
     router.add_post("/api/messages", _relay)
     router.add_post("/api/start-over", _start_over)
+    router.add_get("/book/{ref}", booking_redirect.book)  # and HEAD
     router.add_static("/static", STATIC)
 
 

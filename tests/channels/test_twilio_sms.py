@@ -24,7 +24,9 @@ from bot.channels.twilio_sms import (
     TwilioSmsInput,
     TwilioSmsOutput,
 )
+from bot.dialogue.callback import CHANNEL_NUMBER_KEY
 from bot.storage import migrate
+from bot.storage.contact_crypto import ContactCipher, new_key
 from bot.storage.db import database_for
 from bot.storage.opt_outs import SqlOptOutStore
 from bot.storage.phone_hash import PhoneHasher
@@ -608,3 +610,20 @@ def test_enabled_channel_needs_token_sender_and_pseudonyms(
 ) -> None:
     with pytest.raises(ValueError):
         TwilioSmsInput(token, send, InMemoryOptOutStore(), pseudonymise=pseudonymise)
+
+
+def test_with_contact_key_each_message_carries_its_number_encrypted(
+    client_for, agent, sms: FakeSms, store: InMemoryOptOutStore
+) -> None:
+    """For a call-back the patient may accept "on the number you're texting from"
+    (bot/dialogue/callback.py): the number reaches the action server only as a
+    Fernet token, and without CONTACT_KEY not at all."""
+    cipher = ContactCipher.from_keys(new_key())
+    client = client_for(make_channel(sms, store, cipher=cipher))
+    post_sms(client, incoming("yes"))
+    [message] = agent.messages
+    token = message.metadata[CHANNEL_NUMBER_KEY]
+    assert PATIENT not in token and cipher.decrypt(token) == PATIENT
+    agent.messages.clear()
+    post_sms(client_for(make_channel(sms, store)), incoming("yes"))
+    assert not agent.messages[0].metadata

@@ -9,11 +9,14 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore, TrackerStore
+from rasa.shared.core.constants import REQUESTED_SLOT
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import (
     ActionExecuted,
+    ActiveLoop,
     BotUttered,
     SessionStarted,
+    SlotSet,
     UserUttered,
 )
 from rasa.shared.core.trackers import DialogueStateTracker
@@ -23,7 +26,11 @@ from rasa.utils.endpoints import read_endpoint_config
 from bot.rasa_internals import RASA_VERSION, UnsupportedRasa
 from bot.settings import PROJECT_ROOT
 from bot.storage.db import Database
-from bot.storage.tracker_store import TrackerStoreUnavailable, UrlSQLTrackerStore
+from bot.storage.tracker_store import (
+    BLANKED,
+    TrackerStoreUnavailable,
+    UrlSQLTrackerStore,
+)
 from bot.storage.transcripts import read_transcripts
 from tests.support.rasa_methods import pretend_rasa_is
 
@@ -164,3 +171,43 @@ def stored_rows(store: UrlSQLTrackerStore, sender: str) -> list[tuple]:
     query = sa.select(*columns).where(table.c.sender_id == sender).order_by(table.c.id)
     with store.session_scope() as session:
         return [tuple(row) for row in session.execute(query)]
+
+
+def test_messages_that_gave_contact_details_are_stored_blanked(
+    database: Database, database_url: str
+) -> None:
+    """The name and number a visitor typed for a call-back are kept only encrypted
+    (bot/storage/contacts.py): the events table never holds them."""
+    store = UrlSQLTrackerStore(domain=Domain.empty(), host=database_url)
+    start = NOW.timestamp()
+    events = [
+        UserUttered("my neck hurts", timestamp=start),
+        ActiveLoop("callback_form", timestamp=start + 1),
+        SlotSet(REQUESTED_SLOT, "callback_name", timestamp=start + 1),
+        UserUttered(
+            "Jane Q. Patient",
+            parse_data={"intent": {"name": "inform"}, "entities": [], "text": "Jane"},
+            timestamp=start + 2,
+        ),
+        SlotSet(REQUESTED_SLOT, "callback_phone", timestamp=start + 3),
+        UserUttered("416 555 0123", timestamp=start + 4),
+        SlotSet(REQUESTED_SLOT, None, timestamp=start + 5),
+        ActiveLoop(None, timestamp=start + 5),
+        UserUttered("thanks", timestamp=start + 6),
+    ]
+    try:
+        asyncio.run(store.save(DialogueStateTracker.from_events("web-x", events[:4])))
+        asyncio.run(store.save(DialogueStateTracker.from_events("web-x", events)))
+        with database.engine.connect() as connection:
+            stored = " ".join(
+                connection.exec_driver_sql("SELECT data FROM events").scalars()
+            )
+        assert "Jane" not in stored and "555" not in stored
+        texts = [
+            e.text
+            for e in asyncio.run(store.retrieve("web-x")).events
+            if isinstance(e, UserUttered)
+        ]
+        assert texts == ["my neck hurts", BLANKED, BLANKED, "thanks"]
+    finally:
+        store.engine.dispose()
