@@ -514,10 +514,10 @@ class ValidateCallbackForm(SafeAction, FormValidationAction):
     ) -> list[EventType]:
         turn = current_turn(tracker)
         book = contact_book()
-        question = tracker.get_slot(REQUESTED_SLOT) or callback.NAME
+        question = tracker.get_slot(REQUESTED_SLOT)
         leaving = turn.intent in LEAVE_CALLBACK and question != callback.USE_NUMBER
-        if leaving or book is None:
-            return []
+        if question is None or leaving or book is None:
+            return []  # the form starting (the "yes" is no name), or leaving it
         tries = tracker.get_slot("callback_phone_tries") or 0
         reply = callback.read_reply(
             question,

@@ -31,7 +31,7 @@ LOCKED = "Too many failed logins. Please wait a few minutes and try again."
 @bp.route("/login", methods=["GET", "POST"])
 def login() -> ResponseReturnValue:
     if g.user is not None:
-        return redirect(url_for("screenings.index"))
+        return redirect(url_for("queue.index"))
     form = LoginForm()
     error, status = None, 200
     if form.validate_on_submit():
@@ -82,4 +82,4 @@ def _safe_next(target: str | None) -> str:
         parts = urlsplit(target)
         if not parts.scheme and not parts.netloc:
             return target
-    return url_for("screenings.index")
+    return url_for("queue.index")

@@ -4,7 +4,13 @@ route is covered by `CSRFProtect` as well, forms or not)."""
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    PasswordField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, Regexp
 
 from bot.storage.models import FOLLOW_UP_STATUSES
@@ -31,6 +37,8 @@ class NoteForm(FlaskForm):
 
 class ExportForm(FlaskForm):
     format = SelectField("Format", choices=list(EXPORT_FORMATS))
+    # Admins only; audited as export_contacts besides export.
+    contacts = BooleanField("With call-back names and numbers")
 
 
 class PasswordForm(FlaskForm):
@@ -73,7 +81,8 @@ class FollowUpForm(FlaskForm):
     of the active staff (the choice "" is nobody)."""
 
     status = SelectField(
-        "Follow-up", choices=[(s, s.replace("_", " ")) for s in FOLLOW_UP_STATUSES]
+        "Follow-up status",
+        choices=[(s, s.replace("_", " ")) for s in FOLLOW_UP_STATUSES],
     )
     assignee = SelectField("Assigned to", choices=[("", "nobody")])
 

@@ -8,6 +8,7 @@ audit row (actor: the logged-in username) in the same transaction as the read.
 from __future__ import annotations
 
 import io
+import json
 
 from flask import (
     Blueprint,
@@ -22,16 +23,18 @@ from flask import (
 from flask.typing import ResponseReturnValue
 from werkzeug.wrappers import Response
 
+from bot.fhir.client import FhirExportError, fhir_bundle
 from bot.staff.choices import with_choices
 from bot.staff.display import clinic_zone, follow_up_label
 from bot.staff.filters import filter_form
 from bot.staff.forms import EXPORT_FORMATS, ExportForm, FollowUpForm, NoteForm
 from bot.staff.highlight import pieces
 from bot.staff.services import services
-from bot.storage.contact_crypto import ContactUnreadable
+from bot.storage.contact_crypto import ContactCipher, ContactUnreadable
 from bot.storage.contacts import Contact
 from bot.storage.export import CRITERIA, write_records
-from bot.storage.repository import MAX_NOTE, ScreeningDetail
+from bot.storage.repository import MAX_NOTE, ScreeningDetail, ScreeningFilter
+from bot.storage.staff import Role
 from bot.storage.times import utcnow
 
 bp = Blueprint("screenings", __name__, url_prefix="/screenings")
@@ -129,7 +132,10 @@ def export() -> ResponseReturnValue:
         abort(400)
     fmt = form.format.data
     records = services().screenings.export_records(
-        filters.to_filter(clinic_zone()), actor=actor(), fmt=fmt
+        filters.to_filter(clinic_zone()),
+        actor=actor(),
+        fmt=fmt,
+        contacts=_contact_export(form.contacts.data),
     )
     out = io.StringIO()
     write_records(records, fmt, out)
@@ -139,6 +145,39 @@ def export() -> ResponseReturnValue:
         mimetype=EXPORT_FORMATS[fmt],
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
+
+
+@bp.get("/<int:screening_id>/fhir")
+def fhir(screening_id: int) -> ResponseReturnValue:
+    """One screening as a FHIR R4 Bundle, for the clinic's EHR (audited export)."""
+    records = services().screenings.export_records(
+        ScreeningFilter(screening_id=screening_id), actor=actor(), fmt="fhir"
+    )
+    if not records:
+        abort(404)
+    try:
+        bundle = fhir_bundle(records[0])
+    except FhirExportError as error:
+        return render_template("error.html", status=503, message=str(error)), 503
+    name = f"screening-{screening_id}-fhir-r4.json"
+    return Response(
+        json.dumps(bundle, indent=2),
+        mimetype="application/fhir+json",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+def _contact_export(asked: bool) -> ContactCipher | None:
+    """The cipher for an export with contact details: admins only, with CONTACT_KEY."""
+    if not asked:
+        return None
+    contacts = services().contacts
+    if g.user.role is not Role.ADMIN or contacts is None:
+        abort(
+            403,
+            "Only an admin can export contact details, and only with CONTACT_KEY set.",
+        )
+    return contacts.cipher
 
 
 def _assignees() -> list[str]:

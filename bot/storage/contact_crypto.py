@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 
+from bot.storage.errors import StorageError
+
 CONTACT_KEY_ENV = "CONTACT_KEY"
 
 
@@ -26,7 +28,7 @@ class ContactKeyError(ValueError):
     """CONTACT_KEY is set but unusable; the message says what it needs."""
 
 
-class ContactUnreadable(Exception):
+class ContactUnreadable(StorageError):
     """A stored token does not decrypt with any key of CONTACT_KEY."""
 
 

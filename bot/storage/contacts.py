@@ -37,6 +37,10 @@ class ContactBook:
         self._database = database
         self._cipher = cipher
 
+    @property
+    def cipher(self) -> ContactCipher:
+        return self._cipher
+
     def save_name(self, conversation_id: str, name: str) -> int:
         """Keep the name for the conversation's latest screening; its id."""
         with self._database.sessions.begin() as session:

@@ -1,11 +1,14 @@
 """Writers for exported screenings: JSON lines, a JSON array, or flat CSV columns.
 
 The records come from `ScreeningRepository.export_records` (which writes the audit
-row). JSON formats carry every field and the transcript. CSV has one flat row per
-screening for spreadsheets: no free text from the patient (no evidence quotes, no
-transcript), and every cell that a spreadsheet would run as a formula (it starts
+row). JSON formats carry every field, the transcript and the staff's work (review,
+follow-up and its history, notes, booking clicks). CSV has one flat row per
+screening for spreadsheets: no free text (no evidence quotes, no transcript, no
+notes), and every cell that a spreadsheet would run as a formula (it starts
 with = + - @, a tab or a carriage return) gets a leading apostrophe. Conversation
 ids come from the channel, so a visitor can choose one that starts with "=".
+`fhir` writes one FHIR R4 Bundle per line (bot/fhir: coded answers only, no free
+text and no conversation id), built in the FHIR export's own environment.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ import json
 from collections.abc import Iterable
 from typing import Any, TextIO
 
-FORMATS = ("jsonl", "json", "csv")
+FORMATS = ("jsonl", "json", "csv", "fhir")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # The four CGH criteria reported on every screening (spec section 2).
 CRITERIA = (
@@ -42,7 +45,16 @@ CSV_COLUMNS = (
     "symptoms_absent",
     "symptoms_unsure",
     "advice",
+    "reviewed",
+    "reviewed_by",
+    "reviewed_at",
+    "follow_up_status",
+    "assignee",
+    "booking_clicks",
+    "booked_at",
 )
+# Only in an export with contact details (admins only, audited).
+CONTACT_COLUMNS = ("contact_name", "contact_phone")
 
 
 def write_records(records: Iterable[dict[str, Any]], fmt: str, out: TextIO) -> None:
@@ -53,21 +65,33 @@ def write_records(records: Iterable[dict[str, Any]], fmt: str, out: TextIO) -> N
     elif fmt == "json":
         json.dump(list(records), out, ensure_ascii=False, indent=2)
         out.write("\n")
-    elif fmt == "csv":
-        writer = csv.writer(out)
-        writer.writerow(CSV_COLUMNS)
+    elif fmt == "fhir":
+        from bot.fhir.client import fhir_bundle  # a subprocess per record: only here
+
         for record in records:
-            writer.writerow(neutralise(_cell(value)) for value in csv_row(record))
+            out.write(json.dumps(fhir_bundle(record), ensure_ascii=False) + "\n")
+    elif fmt == "csv":
+        records = list(records)
+        with_contacts = any("contact" in record for record in records)
+        writer = csv.writer(out)
+        writer.writerow(CSV_COLUMNS + (CONTACT_COLUMNS if with_contacts else ()))
+        for record in records:
+            values = csv_row(record, with_contacts=with_contacts)
+            writer.writerow(neutralise(_cell(value)) for value in values)
     else:
         raise ValueError(f"Unknown export format {fmt!r}; use one of {FORMATS}.")
 
 
-def csv_row(record: dict[str, Any]) -> list[Any]:
-    """The record's values in CSV_COLUMNS order."""
+def csv_row(record: dict[str, Any], *, with_contacts: bool = False) -> list[Any]:
+    """The record's values in CSV_COLUMNS order (then CONTACT_COLUMNS)."""
     criteria = record.get("criteria") or {}
     symptoms = record.get("symptoms") or []
+    contact = record.get("contact") or {}
     flat = {
         **record,
+        **(record.get("staff_work") or {}),
+        "contact_name": contact.get("name"),
+        "contact_phone": contact.get("phone"),
         **{f"criteria.{name}": criteria.get(name) for name in CRITERIA},
         "red_flags": "; ".join(record.get("red_flags") or []),
         "symptoms_present": "; ".join(
@@ -80,7 +104,8 @@ def csv_row(record: dict[str, Any]) -> list[Any]:
             item["concept"] for item in symptoms if item.get("present") is None
         ),
     }
-    return [flat.get(column) for column in CSV_COLUMNS]
+    columns = CSV_COLUMNS + (CONTACT_COLUMNS if with_contacts else ())
+    return [flat.get(column) for column in columns]
 
 
 def neutralise(cell: str) -> str:

@@ -21,7 +21,7 @@ from __future__ import annotations
 import logging
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from dataclasses import asdict, dataclass, fields
 from datetime import datetime
 from typing import Any
 
@@ -29,6 +29,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session, selectinload
 
 from bot.storage.audit import AuditAction, describe, record_audit
+from bot.storage.contact_crypto import ContactCipher
 from bot.storage.db import Database
 from bot.storage.errors import NotFound
 from bot.storage.follow_up import FollowUpChange, history, queue_order, queue_rank
@@ -56,6 +57,7 @@ class ScreeningFilter:
     since: datetime | None = None  # completed at or after
     until: datetime | None = None  # completed before
     conversation_id: str | None = None  # exactly this conversation
+    screening_id: int | None = None  # exactly this screening
     search: str | None = None  # part of a conversation id or booking reference
     in_queue: bool | None = (
         None  # True: only what needs action, in queue order (follow_up.py)
@@ -244,17 +246,31 @@ class ScreeningRepository:
             return _note(note)
 
     def export_records(
-        self, filters: ScreeningFilter, *, actor: str, fmt: str
+        self,
+        filters: ScreeningFilter,
+        *,
+        actor: str,
+        fmt: str,
+        contacts: ContactCipher | None = None,
     ) -> list[dict[str, Any]]:
-        """Matching records, oldest first, each with `screening_id` and `transcript`.
+        """Matching records, oldest first, each with `screening_id`, `transcript`
+        and the clinic's work on it (`staff_work`: review, follow-up and its
+        history, notes, booking clicks). With `contacts` (admins only), each also
+        has its call-back `contact`, decrypted.
 
-        Audited as `export`, with the format, the filter and the number of records.
+        Audited as `export`, with the format, the filter and the number of records;
+        contacts also as `export_contacts`.
         """
         query = (
             sa.select(ScreeningRow)
             .where(*_conditions(filters))
             .order_by(ScreeningRow.completed_at, ScreeningRow.id)
-            .options(selectinload(ScreeningRow.red_flag_rows))
+            .options(
+                selectinload(ScreeningRow.red_flag_rows),
+                selectinload(ScreeningRow.notes),
+                selectinload(ScreeningRow.follow_ups),
+                selectinload(ScreeningRow.contact),
+            )
         )
         with self._database.sessions.begin() as session:
             rows = session.scalars(query).all()
@@ -267,11 +283,15 @@ class ScreeningRepository:
                         line.as_dict()
                         for line in transcripts.get(row.conversation_id, [])
                     ],
+                    "staff_work": staff_work(row),
+                    **({"contact": contact_fields(row, contacts)} if contacts else {}),
                 }
                 for row in rows
             ]
             target = filters.describe(format=fmt, records=len(records))
             record_audit(session, actor, AuditAction.EXPORT, target)
+            if contacts:
+                record_audit(session, actor, AuditAction.EXPORT_CONTACTS, target)
         return records
 
 
@@ -283,6 +303,7 @@ def _conditions(filters: ScreeningFilter) -> list[sa.sql.ColumnElement]:
             (ScreeningRow.channel, filters.channel),
             (ScreeningRow.reviewed, filters.reviewed),
             (ScreeningRow.conversation_id, filters.conversation_id),
+            (ScreeningRow.id, filters.screening_id),
         )
         if value is not None
     ]
@@ -312,6 +333,51 @@ def _conditions(filters: ScreeningFilter) -> list[sa.sql.ColumnElement]:
             )
         )
     return conditions
+
+
+def staff_work(row: ScreeningRow) -> dict[str, Any]:
+    """What the clinic did with a screening, for exports."""
+    return {
+        "reviewed": row.reviewed,
+        "reviewed_by": _username(row),
+        "reviewed_at": iso(row.reviewed_at) if row.reviewed_at else None,
+        "follow_up_status": row.follow_up_status,
+        "assignee": _assignee(row),
+        "follow_up_history": [
+            {**asdict(change), "changed_at": iso(change.changed_at)}
+            for change in history(row)
+        ],
+        "notes": [
+            {
+                "author": note.author.username,
+                "text": note.text,
+                "at": iso(note.created_at),
+            }
+            for note in row.notes
+        ],
+        "booking_clicks": row.booking_clicks,
+        "booking_first_click_at": iso(row.booking_clicked_at)
+        if row.booking_clicked_at
+        else None,
+        "booked_at": iso(row.booked_at) if row.booked_at else None,
+    }
+
+
+def contact_fields(row: ScreeningRow, cipher: ContactCipher) -> dict[str, Any] | None:
+    """The call-back contact details, decrypted; None if none were given."""
+    contact = row.contact
+    if contact is None:
+        return None
+
+    def read(token: str | None) -> str | None:
+        return cipher.decrypt(token) if token else None
+
+    return {
+        "name": read(contact.name_token),
+        "phone": read(contact.phone_token),
+        "phone_source": contact.phone_source,
+        "requested_at": iso(contact.requested_at),
+    }
 
 
 def _screening(session: Session, screening_id: int) -> ScreeningRow:

@@ -163,3 +163,10 @@ def test_the_confirmation_after_an_emergency_says_not_to_wait(
     slots = {"emergency_advised": emergency, "callback_phone": "given"}
     _, dispatcher = run(ActionCallbackSaved(), tracker(slots, ""))
     assert dispatcher.messages[0]["response"] == response
+
+
+def test_the_yes_that_starts_the_form_is_not_read_as_a_name(
+    cipher: ContactCipher, screening: int
+) -> None:
+    slots, _ = validate({}, "yes please", "affirm")
+    assert slots.get("callback_name") is None and contact(screening) is None

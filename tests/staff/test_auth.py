@@ -47,7 +47,7 @@ def test_a_login_never_leads_off_site(client: FlaskClient, target: str) -> None:
         query_string={"next": target},
         data={"username": "rita", "password": PASSWORD, "csrf_token": token},
     )
-    assert response.location == "/screenings"
+    assert response.location == "/queue"
 
 
 def test_login_without_csrf_token_is_refused(client: FlaskClient) -> None:
@@ -135,7 +135,7 @@ def test_with_accounts_the_login_page_gives_no_hint(client: FlaskClient) -> None
 
 
 def test_a_logged_in_user_skips_the_login_page(reviewer: FlaskClient) -> None:
-    assert reviewer.get("/login").location == "/screenings"
+    assert reviewer.get("/login").location == "/queue"
 
 
 def test_the_session_cookie_expires_with_the_idle_limit(app: Flask) -> None:

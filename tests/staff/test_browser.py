@@ -268,8 +268,9 @@ def test_accessibility_every_page_a_reviewer_sees(
     expect(page.get_by_role("alert")).to_be_visible()
     axe.check("the login page after a failed login")
     log_in(page, "rita")
-    page.wait_for_url("**/screenings")
-    axe.check("the list of screenings")
+    page.wait_for_url("**/queue")
+    axe.check("the call-back queue, where the app opens")
+    axe.visit("/screenings", "the list of screenings")
     axe.visit("/screenings?page=2", "the list's second page")
     expect(page.locator("nav.pages")).to_contain_text("Page 2 of 2")
     axe.visit("/screenings?triage=emergency&reviewed=no", "the list, filtered")
@@ -310,7 +311,7 @@ def test_accessibility_every_admin_page(browser: Browser, seeded: Database) -> N
     axe = AxeRound(page)
 
     log_in(page, "ada")
-    page.wait_for_url("**/screenings")
+    page.wait_for_url("**/queue")
     axe.visit("/admin/users", "the staff accounts")
     # The hint is read with its field; after a rejection, so are the errors.
     expect(page.locator("#password")).to_have_attribute(

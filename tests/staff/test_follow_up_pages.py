@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 from datetime import timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -197,3 +198,50 @@ def test_the_booking_webhook_does_not_exist_without_its_secret(
 ) -> None:
     client = create_app(database, secret_key=SECRET).test_client()
     assert client.post("/api/bookings", json={"ref": "x"}).status_code == 404
+
+
+def export(client: FlaskClient, **data: str) -> Any:
+    return post(client, "/screenings/export", {"format": "json", **data})
+
+
+def test_an_export_carries_the_work_and_only_admins_get_contacts_audited(
+    reviewer: FlaskClient, admin: FlaskClient, desk: dict[str, int], database: Database
+) -> None:
+    post(
+        reviewer, f"/screenings/{desk['emergency']}/notes", {"text": "Left a message."}
+    )
+    post(
+        reviewer,
+        f"/screenings/{desk['emergency']}/follow-up",
+        {"status": "no_answer", "assignee": "rita"},
+    )
+    records = {r["screening_id"]: r for r in export(reviewer).json}
+    work = records[desk["emergency"]]["staff_work"]
+    assert (work["follow_up_status"], work["assignee"]) == ("no_answer", "rita")
+    assert [c["status"] for c in work["follow_up_history"]] == ["to_call", "no_answer"]
+    assert work["notes"][0]["text"] == "Left a message."
+    assert "contact" not in records[desk["emergency"]]
+    assert export(reviewer, contacts="y").status_code == 403
+    with_contacts = {r["screening_id"]: r for r in export(admin, contacts="y").json}
+    assert with_contacts[desk["emergency"]]["contact"]["phone"] == "+14165550123"
+    assert with_contacts[desk["cgh"]]["contact"] is None
+    actions = [row["action"] for row in audit_rows(database)]
+    assert actions.count("export_contacts") == 1
+    csv = post(admin, "/screenings/export", {"format": "csv", "contacts": "y"}).text
+    assert csv.splitlines()[0].endswith("contact_name,contact_phone")
+    assert "Jane Q. Patient,'+14165550123" in csv  # + would start a formula
+
+
+def test_one_screening_downloads_as_a_fhir_bundle_without_free_text(
+    reviewer: FlaskClient, desk: dict[str, int], database: Database
+) -> None:
+    response = reviewer.get(f"/screenings/{desk['emergency']}/fhir")
+    assert response.status_code == 200
+    assert response.mimetype == "application/fhir+json"
+    bundle = response.json
+    assert bundle["resourceType"] == "Bundle"
+    kinds = {entry["resource"]["resourceType"] for entry in bundle["entry"]}
+    assert kinds == {"QuestionnaireResponse", "Observation"}
+    assert '"web-e"' not in response.text and "Jane" not in response.text
+    assert audit_rows(database)[-1]["action"] == "export"
+    assert reviewer.get("/screenings/999/fhir").status_code == 404

@@ -57,8 +57,21 @@ def test_jsonl_prints_each_record_with_its_transcript(
             {"sender": "patient", "text": "hello", "at": "2024-05-30T12:00:00+00:00"},
             {"sender": "bot", "text": "Hi!", "at": "2024-05-30T12:00:00+00:00"},
         ],
+        "staff_work": {
+            "reviewed": False,
+            "reviewed_by": None,
+            "reviewed_at": None,
+            "follow_up_status": None,
+            "assignee": None,
+            "follow_up_history": [],
+            "notes": [],
+            "booking_clicks": 0,
+            "booking_first_click_at": None,
+            "booked_at": None,
+        },
     }
     assert (second["conversation_id"], second["transcript"]) == (INJECTED, [])
+    assert "contact" not in first  # only with --with-contacts
     assert "Exported screenings: 2." in err
 
 
@@ -154,3 +167,14 @@ def test_the_module_entry_point_exports(stored: Database, configured: str) -> No
     assert result.returncode == 0, result.stderr
     (line,) = result.stdout.splitlines()
     assert json.loads(line)["transcript"][0]["text"] == "hello"
+
+
+def test_contacts_need_contact_key_and_fhir_gives_a_bundle_per_line(
+    stored: Database, capsys: pytest.CaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("CONTACT_KEY", raising=False)
+    code, _, err = export(capsys, "--with-contacts")
+    assert (code, err) == (1, "Error: --with-contacts needs CONTACT_KEY to be set.\n")
+    code, out, _ = export(capsys, "--format", "fhir")
+    bundles = [json.loads(line) for line in out.splitlines()]
+    assert code == 0 and [b["resourceType"] for b in bundles] == ["Bundle", "Bundle"]
