@@ -57,6 +57,21 @@ def record(
     return {**values, **fields}
 
 
+# An exported record's `staff_work` before anyone at the clinic touched it.
+NO_STAFF_WORK = {
+    "reviewed": False,
+    "reviewed_by": None,
+    "reviewed_at": None,
+    "follow_up_status": None,
+    "assignee": None,
+    "follow_up_history": [],
+    "notes": [],
+    "booking_clicks": 0,
+    "booking_first_click_at": None,
+    "booked_at": None,
+}
+
+
 def audit_rows(database: Database) -> list[dict[str, Any]]:
     """Every audit row, oldest first, as plain dicts."""
     with database.engine.connect() as connection:

@@ -18,7 +18,7 @@ from bot.settings import PROJECT_ROOT
 from bot.storage.db import Database
 from bot.storage.repository import ScreeningRepository
 
-from .helpers import NOW, audit_rows, record
+from .helpers import NO_STAFF_WORK, NOW, audit_rows, record
 
 DAY = timedelta(days=1)
 INJECTED = '=HYPERLINK("http://evil.example","click")'
@@ -57,18 +57,7 @@ def test_jsonl_prints_each_record_with_its_transcript(
             {"sender": "patient", "text": "hello", "at": "2024-05-30T12:00:00+00:00"},
             {"sender": "bot", "text": "Hi!", "at": "2024-05-30T12:00:00+00:00"},
         ],
-        "staff_work": {
-            "reviewed": False,
-            "reviewed_by": None,
-            "reviewed_at": None,
-            "follow_up_status": None,
-            "assignee": None,
-            "follow_up_history": [],
-            "notes": [],
-            "booking_clicks": 0,
-            "booking_first_click_at": None,
-            "booked_at": None,
-        },
+        "staff_work": NO_STAFF_WORK,
     }
     assert (second["conversation_id"], second["transcript"]) == (INJECTED, [])
     assert "contact" not in first  # only with --with-contacts

@@ -12,7 +12,7 @@ from bot.storage.errors import InvalidRecord, NotFound
 from bot.storage.repository import ScreeningFilter, ScreeningRepository
 from bot.storage.staff import StaffRepository
 
-from .helpers import NOW, audit_rows, record
+from .helpers import NO_STAFF_WORK, NOW, audit_rows, record
 
 DAY = timedelta(days=1)
 SEEDED = {
@@ -257,5 +257,6 @@ def test_export_records_carry_id_record_and_transcript(
                 "at": "2024-05-31T12:00:00+00:00",
             }
         ],
+        "staff_work": NO_STAFF_WORK,
     }
     assert exported[1]["transcript"] == []
