@@ -145,7 +145,29 @@ class ActionStartScreening(SafeAction):
         return [*state_events(state), SlotSet("emergency_advised", None)]
 
 
-class ValidateScreeningForm(SafeAction, FormValidationAction):
+class DynamicFormValidation(SafeAction, FormValidationAction):
+    """A form whose `required_slots()` says what is still to ask, and whose
+    `get_validation_events` reads the reply to the requested question: nothing is
+    extracted, the reply is read once, in validation (see ValidateScreeningForm)."""
+
+    @abstractmethod
+    def name(self) -> str:
+        """validate_<form name>; abstract, so the action server registers only
+        the forms' own validation actions."""
+
+    async def act(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        return await FormValidationAction.run(self, dispatcher, tracker, domain)
+
+    async def get_extraction_events(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        """None: no `extract_<slot>`, the reply is read once, in validation."""
+        return []
+
+
+class ValidateScreeningForm(DynamicFormValidation):
     """The screening form: asks the engine's pending questions and reads each reply.
 
     A dynamic form: `required_slots` is the list of questions the engine still
@@ -163,11 +185,6 @@ class ValidateScreeningForm(SafeAction, FormValidationAction):
     def name(self) -> str:
         return "validate_screening_form"
 
-    async def act(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
-        return await FormValidationAction.run(self, dispatcher, tracker, domain)
-
     async def required_slots(
         self,
         domain_slots: list[str],
@@ -176,12 +193,6 @@ class ValidateScreeningForm(SafeAction, FormValidationAction):
         domain: DomainDict,
     ) -> list[str]:
         return questions_to_ask(current_state(tracker))
-
-    async def get_extraction_events(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
-        """None: no `extract_<slot>`, the reply is read once, in validation."""
-        return []
 
     async def get_validation_events(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -480,17 +491,12 @@ class ActionOfferCallback(SafeAction):
         return [*fresh, SlotSet("callback_offered", True)]
 
 
-class ValidateCallbackForm(SafeAction, FormValidationAction):
+class ValidateCallbackForm(DynamicFormValidation):
     """The call-back form: a dynamic form like the screening form; each reply is
     read by bot.dialogue.callback and its details stored encrypted at once."""
 
     def name(self) -> str:
         return "validate_callback_form"
-
-    async def act(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
-        return await FormValidationAction.run(self, dispatcher, tracker, domain)
 
     async def required_slots(
         self,
@@ -503,11 +509,6 @@ class ValidateCallbackForm(SafeAction, FormValidationAction):
         return callback.questions(
             channel_number=channel_number(tracker) is not None, answered=answered
         )
-
-    async def get_extraction_events(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
-        return []
 
     async def get_validation_events(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

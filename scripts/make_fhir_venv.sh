@@ -19,17 +19,7 @@ if [ ! -f "$lock" ]; then
   exit 1
 fi
 
-python=""
-if command -v pyenv >/dev/null 2>&1 && [ -x "$(pyenv root)/versions/$version/bin/python" ]; then
-  python="$(pyenv root)/versions/$version/bin/python"
-elif command -v "python${version%.*}" >/dev/null 2>&1; then
-  python="$(command -v "python${version%.*}")"
-fi
-if [ -z "$python" ]; then
-  echo "Python $version is needed (the FHIR export runs on the project's Python)." >&2
-  echo "Install it with: pyenv install $version" >&2
-  exit 1
-fi
+. "$(dirname "$0")/find_python.sh"
 
 # Reuse an environment made with the same Python version; remake any other (an
 # interrupted run, or a Python upgrade in .python-version).

@@ -36,6 +36,17 @@ ROLES = ("admin", "reviewer")
 FOLLOW_UP_STATUSES = ("to_call", "called", "no_answer", "booked", "closed")
 
 
+def screening_column(*, primary_key: bool = False) -> sa.Column:
+    """The screening a row belongs to; deleted with it."""
+    return sa.Column(
+        sa.Integer,
+        sa.ForeignKey("screenings.id", ondelete="CASCADE"),
+        nullable=False,
+        primary_key=primary_key,
+        index=not primary_key,
+    )
+
+
 class UtcDateTime(sa.types.TypeDecorator):
     """A timestamp stored in UTC and always read back timezone-aware.
 
@@ -162,12 +173,7 @@ class NoteRow(Base):
     __tablename__ = "screening_notes"
 
     id = sa.Column(sa.Integer, primary_key=True)
-    screening_id = sa.Column(
-        sa.Integer,
-        sa.ForeignKey("screenings.id", ondelete="CASCADE"),
-        nullable=False,
-        index=True,
-    )
+    screening_id = screening_column()
     author_id = sa.Column(sa.Integer, sa.ForeignKey("staff_users.id"), nullable=False)
     text = sa.Column(sa.Text, nullable=False)
     created_at = sa.Column(UtcDateTime, nullable=False, default=utcnow)
@@ -184,12 +190,7 @@ class FollowUpRow(Base):
     )
 
     id = sa.Column(sa.Integer, primary_key=True)
-    screening_id = sa.Column(
-        sa.Integer,
-        sa.ForeignKey("screenings.id", ondelete="CASCADE"),
-        nullable=False,
-        index=True,
-    )
+    screening_id = screening_column()
     status = sa.Column(sa.String(16), nullable=False)
     assignee = sa.Column(sa.String(64))  # a staff username, or None
     # A staff username, or who else changed it ("booking-system", "bot").
@@ -203,11 +204,7 @@ class ContactRow(Base):
 
     __tablename__ = "screening_contacts"
 
-    screening_id = sa.Column(
-        sa.Integer,
-        sa.ForeignKey("screenings.id", ondelete="CASCADE"),
-        primary_key=True,
-    )
+    screening_id = screening_column(primary_key=True)
     name_token = sa.Column(sa.Text)
     phone_token = sa.Column(sa.Text)
     # "typed", or "channel": the number the patient texts from, with their yes.
