@@ -160,6 +160,19 @@ class DynamicFormValidation(SafeAction, FormValidationAction):
     ) -> list[EventType]:
         return await FormValidationAction.run(self, dispatcher, tracker, domain)
 
+    @abstractmethod
+    def questions(self, tracker: Tracker) -> list[str]:
+        """The form's questions still to ask, in order."""
+
+    async def required_slots(
+        self,
+        domain_slots: list[str],
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> list[str]:
+        return self.questions(tracker)
+
     async def get_extraction_events(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
@@ -185,13 +198,7 @@ class ValidateScreeningForm(DynamicFormValidation):
     def name(self) -> str:
         return "validate_screening_form"
 
-    async def required_slots(
-        self,
-        domain_slots: list[str],
-        dispatcher: CollectingDispatcher,
-        tracker: Tracker,
-        domain: DomainDict,
-    ) -> list[str]:
+    def questions(self, tracker: Tracker) -> list[str]:
         return questions_to_ask(current_state(tracker))
 
     async def get_validation_events(
@@ -498,13 +505,7 @@ class ValidateCallbackForm(DynamicFormValidation):
     def name(self) -> str:
         return "validate_callback_form"
 
-    async def required_slots(
-        self,
-        domain_slots: list[str],
-        dispatcher: CollectingDispatcher,
-        tracker: Tracker,
-        domain: DomainDict,
-    ) -> list[str]:
+    def questions(self, tracker: Tracker) -> list[str]:
         answered = {slot: tracker.get_slot(slot) for slot in callback.CONTACT_SLOTS}
         return callback.questions(
             channel_number=channel_number(tracker) is not None, answered=answered
