@@ -24,7 +24,7 @@ from bot.nlu.coordination import joined
 from bot.nlu.facts import Fact, find_age, find_onset
 from bot.nlu.lexicon.model import GeneralQuestions, TrailingAnswers
 from bot.nlu.pipeline import NOT_A_SYMPTOM, SymptomPipeline, get_pipeline
-from bot.nlu.sides import Cue, Placed, attach_sides
+from bot.nlu.sides import CORRECTED, Cue, Placed, attach_sides
 from bot.screening.findings import Experiencer, Mention, Onset, Side
 
 
@@ -180,11 +180,29 @@ def _placed(span: Span, where: _Positions, pipeline: SymptomPipeline) -> Placed:
 
 def _cues(doc: Doc, pipeline: SymptomPipeline, where: _Positions) -> list[Cue]:
     spans = filter_spans(pipeline.side_cues(doc, as_spans=True))
-    return [
+    cues = [
         Cue(s.label_, s.start, s.end, where.clause[s.start], where.sentence[s.start])
         for s in sorted(spans, key=lambda span: span.start)
         if s.label_ != "not_a_side"
     ]
+    return taken_back(cues)
+
+
+def taken_back(cues: Sequence[Cue]) -> list[Cue]:
+    """The side cues without those a self-correction takes back: a side said
+    before "I mean", "no wait"... when another side follows it."""
+    kept: list[Cue] = []
+    for index, cue in enumerate(cues):
+        if cue.kind == CORRECTED:
+            continue
+        later = cues[index + 1 :]
+        correction = next((c for c in later if c.kind == CORRECTED), None)
+        if correction and any(
+            c.kind != CORRECTED and c.start > correction.start for c in later
+        ):
+            continue
+        kept.append(cue)
+    return kept
 
 
 def _read(read: dict[tuple[int, int], set[str]], span: Span) -> set[str]:

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from bot.screening.findings import Side
 
 RELATIVE = ("same", "opposite")
+CORRECTED = "corrected"  # a self-correction: the side before it is taken back
 OPPOSITE = {Side.LEFT: Side.RIGHT, Side.RIGHT: Side.LEFT}
 
 

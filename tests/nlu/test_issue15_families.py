@@ -275,3 +275,53 @@ def test_answers_to_a_list_and_fears(text: str, expected: set[str]) -> None:
     """A list answered at once, answers before each item, a fear, a question that
     does not apply; cancer in the past still counts."""
     assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "my shoulder aches on the left, sorry i mean the right",
+            {"shoulder_arm_pain right"},
+        ),
+        ("neck pain on the right - no, left", {"neck_pain left"}),
+        ("pain in front of my right ear, actually the left", {"tmj_area_pain left"}),
+        ("my left shoulder hurts, I mean it really hurts", {"shoulder_arm_pain left"}),
+        ("bilat neck pain", {"neck_pain both"}),
+        (
+            "left headache, opposite shoulder aches",
+            {"headache", "unilateral_head_pain left", "shoulder_arm_pain right"},
+        ),
+        (
+            "shoulder and neck pain, both on the left",
+            {"neck_pain left", "shoulder_arm_pain"},
+        ),
+    ],
+)
+def test_a_side_taken_back_and_other_side_words(text: str, expected: set[str]) -> None:
+    """Round 24: a self-correction takes back the side said before it; "both on
+    the left" is no side "both" (the shoulder's side is still one to ask)."""
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("this migraine knocked me out for the whole day", {"headache"}),
+        ("nearly had a stroke when i saw the bill", set()),
+        ("i was confused by the form", set()),
+        ("did a pregnancy test, negative", set()),
+        (
+            "can high blood pressure give you a stiff neck?",
+            {"high_blood_pressure hypothetical", "neck_stiffness hypothetical"},
+        ),
+        ("my 2 year old has a fever", {"fever other"}),
+        ("thought i was gonna pass out", {"fainting negated"}),
+        ("worse in the mornings", {"positional_or_morning_headache"}),
+        ("lost a bit of weight maybe?", {"weight_loss uncertain"}),
+    ],
+)
+def test_figures_of_speech_questions_and_doubt(text: str, expected: set[str]) -> None:
+    """Round 24: what is not the condition, questions about people in general,
+    someone else's child, a near-faint, a trailing 'maybe?'."""
+    assert found(text) == expected

@@ -172,6 +172,7 @@ class SidesFile(YamlModel):
     both: list[Phrase] = phrase_list()
     same: list[Phrase] = phrase_list()
     opposite: list[Phrase] = phrase_list()
+    corrected: list[Phrase] = phrase_list()
     not_a_side: list[Phrase] = phrase_list()
 
 
