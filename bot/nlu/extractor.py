@@ -175,7 +175,13 @@ def _placed(span: Span, where: _Positions, pipeline: SymptomPipeline) -> Placed:
         clause=where.clause[span.start],
         sentence=where.sentence[span.start],
         takes_side=span.label_ in pipeline.takes_side,
+        place=_is_place(span),
     )
+
+
+def _is_place(span: Span) -> bool:
+    rule = span._.symptom_rule  # None for a listed place: no phrase found it
+    return bool(rule and rule.metadata.get("place"))
 
 
 def _cues(doc: Doc, pipeline: SymptomPipeline, where: _Positions) -> list[Cue]:
@@ -449,15 +455,19 @@ def _with_side_concepts(
     mentions: Sequence[Mention], placed: Sequence[Placed], pipeline: SymptomPipeline
 ) -> list[Mention]:
     """Add what a side says ("my head hurts on the right" is also one-sided head
-    pain, right) and keep sides only on the concepts that carry one."""
+    pain, right) and keep sides only on the concepts that carry one. A place of the
+    head with a side ("my left temple throbs") is the side's concept alone, as
+    "the back of my head" is occipital pain alone."""
     result: list[Mention] = []
     for mention, where in zip(mentions, placed, strict=True):
         if _covered(mention, where, mentions, placed, pipeline.covers):
             continue
         side = mention.side
-        result.append(replace(mention, side=_own_side(mention.concept, side, pipeline)))
         means = pipeline.carriers.get(mention.concept, {})
         implied = means.get(mention.side.value) if mention.side else None
+        if not (implied and where.place):  # "my left temple": the side's concept
+            own = _own_side(mention.concept, side, pipeline)
+            result.append(replace(mention, side=own))
         if implied and not any(
             p.concept == implied and p.clause == where.clause for p in placed
         ):

@@ -52,6 +52,7 @@ class Placed:
     clause: int
     sentence: int
     takes_side: bool
+    place: bool = False  # a place of the concept (symptoms.yml `places`)
     hears: bool = True  # False (joined after a phrase): only side words it `trails`
     # (start, end) of the next phrase in a list, which shares its side word (rule 5)
     lends_to: tuple[int, int] | None = None

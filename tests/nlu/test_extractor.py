@@ -185,8 +185,10 @@ def test_nothing_leaks(text: str) -> None:
     [
         ("headaches on both sides", {"headache", "bilateral_head_pain"}),
         ("my whole head throbs", {"headache", "bilateral_head_pain"}),
-        ("my left temple throbs", {"headache", "unilateral_head_pain left"}),
-        ("pain behind my right eye", {"headache", "unilateral_head_pain right"}),
+        # A place of the head with a side is the side's concept alone (round 24).
+        ("my left temple throbs", {"unilateral_head_pain left"}),
+        ("pain behind my right eye", {"unilateral_head_pain right"}),
+        ("my temples throb", {"headache"}),
         ("left-sided headache", {"headache", "unilateral_head_pain left"}),
         ("sore neck on the right", {"neck_pain right"}),
         ("my right shoulder aches", {"shoulder_arm_pain right"}),

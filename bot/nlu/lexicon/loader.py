@@ -111,6 +111,7 @@ def _concept(
         meaning=entry.meaning,
         phrases=entries(doc, (*loc, "phrases"), entry.phrases),
         absent=entries(doc, (*loc, "absent"), entry.absent),
+        places=entries(doc, (*loc, "places"), entry.places),
         sided=entry.sided,
         sides=tuple(entry.sides),
         side_means=tuple(entry.side_means.items()),

@@ -16,6 +16,7 @@ class Concept:
     meaning: str
     phrases: tuple[Entry, ...]
     absent: tuple[Entry, ...] = ()  # phrases that say the concept is absent
+    places: tuple[Entry, ...] = ()  # places of it: with a side, only the side's concept
     sided: bool = False  # its mentions carry a side (spec section 1)
     sides: tuple[str, ...] = ("left", "right", "both")  # the sides it can have
     side_means: tuple[tuple[str, str], ...] = ()  # ("left", "unilateral_head_pain")
