@@ -490,7 +490,7 @@ class ActionOfferCallback(SafeAction):
     ) -> list[EventType]:
         fresh = [
             SlotSet(slot, None)
-            for slot in (*callback.CONTACT_SLOTS, "callback_phone_tries")
+            for slot in (*callback.CONTACT_SLOTS, callback.PHONE_TRIES)
         ]
         if contact_book() is None:
             return [*fresh, SlotSet("callback_offered", False)]
@@ -520,7 +520,7 @@ class ValidateCallbackForm(DynamicFormValidation):
         leaving = turn.intent in LEAVE_CALLBACK and question != callback.USE_NUMBER
         if question is None or leaving or book is None:
             return []  # the form starting (the "yes" is no name), or leaving it
-        tries = tracker.get_slot("callback_phone_tries") or 0
+        tries = tracker.get_slot(callback.PHONE_TRIES) or 0
         reply = callback.read_reply(
             question,
             turn.text,
@@ -533,7 +533,7 @@ class ValidateCallbackForm(DynamicFormValidation):
             dispatcher.utter_message(response=reply.hint, **clinic_contact())
         events: list[EventType] = [SlotSet(reply.slot, reply.value)]
         if reply.slot == callback.PHONE and reply.store is callback.Store.NOTHING:
-            events.append(SlotSet("callback_phone_tries", tries + 1))
+            events.append(SlotSet(callback.PHONE_TRIES, tries + 1))
         return events
 
 

@@ -6,8 +6,8 @@ Two speedups reach into Rasa's internals (README, "Performance and scale-out"):
   the action server's responses, its endpoints' HTTP sessions, the lookup of event
   classes), which `install()` here, and only here, puts into Rasa's classes;
 - bot/storage/tracker_store.py overrides private methods of Rasa's `SQLTrackerStore`
-  (`_retrieve`, `_additional_events`) with plain SQL, and calls `require_rasa()`
-  here when Rasa creates it.
+  (`_retrieve`, and `save`, which counts the stored events as `_additional_events`
+  does) with plain SQL, and calls `require_rasa()` here when Rasa creates it.
 
 Private methods change without notice from one release to the next, and a patch
 of one that changed can go on running and quietly do the wrong thing. Both were

@@ -28,6 +28,7 @@ CALLBACK_FORM = "callback_form"
 CHANNEL_NUMBER_KEY = "callback_number"
 USE_NUMBER, NAME, PHONE = "callback_use_number", "callback_name", "callback_phone"
 CONTACT_SLOTS = (USE_NUMBER, NAME, PHONE)
+PHONE_TRIES = "callback_phone_tries"  # how many numbers were refused so far
 # The questions whose replies are contact details: the tracker store blanks them.
 PRIVATE_QUESTIONS = frozenset({NAME, PHONE})
 MAX_NAME = 80

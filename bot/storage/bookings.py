@@ -3,7 +3,7 @@
 The booking link goes through the bot's own redirect, `/book/<ref>`
 (bot/webchat/booking_redirect.py), which records the click here and forwards to
 CLINIC_BOOKING_URL. The booking system then reports a booking by the same opaque
-ref, by webhook (bot/staff/bookings.py) or CSV import (`python -m bot bookings
+ref, by webhook (bot/staff/booking_webhook.py) or CSV import (`python -m bot bookings
 import`), and the screening's follow-up becomes `booked`, with history and audit.
 """
 

@@ -74,18 +74,21 @@ class ContactBook:
             row = session.get(ContactRow, screening_id)
             if row is None:
                 return None
-            contact = Contact(
-                self._read(row.name_token),
-                self._read(row.phone_token),
-                row.phone_source,
-                row.requested_at,
-            )
+            contact = read_contact(row, self._cipher)
             target = describe(screening=screening_id)
             record_audit(session, actor, AuditAction.VIEW_CONTACT, target)
         return contact
 
-    def _read(self, token: str | None) -> str | None:
-        return None if token is None else self._cipher.decrypt(token)
+
+def read_contact(row: ContactRow, cipher: ContactCipher) -> Contact:
+    """A stored contact, decrypted (ContactUnreadable with a changed key)."""
+
+    def read(token: str | None) -> str | None:
+        return None if token is None else cipher.decrypt(token)
+
+    return Contact(
+        read(row.name_token), read(row.phone_token), row.phone_source, row.requested_at
+    )
 
 
 def _contact_of_latest(session: Session, conversation_id: str) -> ContactRow:

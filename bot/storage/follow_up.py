@@ -9,10 +9,10 @@ The queue is what needs a person, most urgent first, oldest first within each:
 
 A screening leaves the queue once it is reviewed and its follow-up is not open.
 
-    queue = FollowUps(database)
-    items = queue.queue(actor="alice")                 # audited as view_list
-    queue.set_follow_up(3, status="called", assignee="bob", actor="alice")
-    queue.next_in_queue(after=3, actor="alice")        # the next id, or None
+    repo.list_screenings(ScreeningFilter(in_queue=True), actor="alice")  # the queue
+    follow_ups = FollowUps(database)
+    follow_ups.set_follow_up(3, status="called", assignee="bob", actor="alice")
+    follow_ups.next_in_queue(after=3, actor="alice")   # the next id, or None
 """
 
 from __future__ import annotations
@@ -32,7 +32,6 @@ from bot.storage.staff import find_active_user
 from bot.storage.times import utcnow
 
 OPEN_STATUSES = ("to_call", "no_answer")
-QUEUE_LIMIT = 200
 # Who sets a follow-up when no staff member does.
 PATIENT_ACTOR = "patient"
 BOOKING_ACTOR = "booking-system"
@@ -64,17 +63,6 @@ def queue_rank() -> sa.sql.ColumnElement:
 
 def queue_order() -> tuple[sa.sql.ColumnElement, ...]:
     return queue_rank(), ScreeningRow.completed_at, ScreeningRow.id
-
-
-def queued_ids(session: Session, limit: int = QUEUE_LIMIT) -> list[int]:
-    """The ids of the queue, in order."""
-    query = (
-        sa.select(ScreeningRow.id)
-        .where(queue_rank().is_not(None))
-        .order_by(*queue_order())
-        .limit(limit)
-    )
-    return list(session.scalars(query))
 
 
 def set_status(
@@ -140,7 +128,11 @@ class FollowUps:
 
     def next_in_queue(self, *, after: int | None, actor: str) -> int | None:
         """The first screening of the queue other than `after`, or None."""
+        conditions = [queue_rank().is_not(None)]
+        if after is not None:
+            conditions.append(ScreeningRow.id != after)
+        query = sa.select(ScreeningRow.id).where(*conditions).order_by(*queue_order())
         with self._database.sessions.begin() as session:
-            ids = [i for i in queued_ids(session) if i != after]
+            following = session.scalar(query.limit(1))
             record_audit(session, actor, AuditAction.VIEW_LIST, "queue=next")
-        return ids[0] if ids else None
+        return following

@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from bot.storage.audit import AuditAction, describe, record_audit
 from bot.storage.contact_crypto import ContactCipher
+from bot.storage.contacts import read_contact
 from bot.storage.db import Database
 from bot.storage.errors import NotFound
 from bot.storage.follow_up import FollowUpChange, history, queue_order, queue_rank
@@ -59,9 +60,8 @@ class ScreeningFilter:
     conversation_id: str | None = None  # exactly this conversation
     screening_id: int | None = None  # exactly this screening
     search: str | None = None  # part of a conversation id or booking reference
-    in_queue: bool | None = (
-        None  # True: only what needs action, in queue order (follow_up.py)
-    )
+    # True: only what needs action, in queue order (follow_up.py).
+    in_queue: bool | None = None
 
     def describe(self, **extra: object) -> str:
         """`extra` and the filter as `key=value` pairs, for audit rows."""
@@ -340,7 +340,7 @@ def staff_work(row: ScreeningRow) -> dict[str, Any]:
     return {
         "reviewed": row.reviewed,
         "reviewed_by": _username(row),
-        "reviewed_at": iso(row.reviewed_at) if row.reviewed_at else None,
+        "reviewed_at": _iso_or_none(row.reviewed_at),
         "follow_up_status": row.follow_up_status,
         "assignee": _assignee(row),
         "follow_up_history": [
@@ -356,28 +356,21 @@ def staff_work(row: ScreeningRow) -> dict[str, Any]:
             for note in row.notes
         ],
         "booking_clicks": row.booking_clicks,
-        "booking_first_click_at": iso(row.booking_clicked_at)
-        if row.booking_clicked_at
-        else None,
-        "booked_at": iso(row.booked_at) if row.booked_at else None,
+        "booking_first_click_at": _iso_or_none(row.booking_clicked_at),
+        "booked_at": _iso_or_none(row.booked_at),
     }
+
+
+def _iso_or_none(moment: datetime | None) -> str | None:
+    return iso(moment) if moment else None
 
 
 def contact_fields(row: ScreeningRow, cipher: ContactCipher) -> dict[str, Any] | None:
     """The call-back contact details, decrypted; None if none were given."""
-    contact = row.contact
-    if contact is None:
+    if row.contact is None:
         return None
-
-    def read(token: str | None) -> str | None:
-        return cipher.decrypt(token) if token else None
-
-    return {
-        "name": read(contact.name_token),
-        "phone": read(contact.phone_token),
-        "phone_source": contact.phone_source,
-        "requested_at": iso(contact.requested_at),
-    }
+    contact = read_contact(row.contact, cipher)
+    return {**asdict(contact), "requested_at": iso(contact.requested_at)}
 
 
 def _screening(session: Session, screening_id: int) -> ScreeningRow:

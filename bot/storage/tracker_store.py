@@ -32,10 +32,9 @@ for one version of Rasa: it refuses to start on any other (bot/rasa_internals.py
 from __future__ import annotations
 
 import functools
-import itertools
 import json
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import Any
 
 import sqlalchemy as sa
@@ -149,12 +148,6 @@ class UrlSQLTrackerStore(SQLTrackerStore):
             "action_name": data.get("name"),
             "data": json.dumps(data),
         }
-
-    def _additional_events(
-        self, session: Session, tracker: DialogueStateTracker
-    ) -> Iterator[Event]:
-        stored = self._stored_count(session, tracker.sender_id)
-        return itertools.islice(tracker.events, stored, None)
 
     def _stored_count(self, session: Session, sender_id: str) -> int:
         """How many events of the tracker's latest session are stored already."""
