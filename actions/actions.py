@@ -16,7 +16,7 @@ from rasa_sdk.events import AllSlotsReset, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import REQUESTED_SLOT
 
-from bot.dialogue import callback, wording
+from bot.dialogue import callback, faq, wording
 from bot.dialogue.conclude import DatabaseRepository, Screening, conclude
 from bot.dialogue.entities import read_entities
 from bot.dialogue.screening_state import (
@@ -27,6 +27,7 @@ from bot.dialogue.screening_state import (
     questions_to_ask,
     read_answer,
     with_message,
+    with_question,
 )
 from bot.dialogue.web_card import booking_card, is_web_chat, outcome_card
 from bot.screening import IncompleteScreening, Outcome, load_ruleset
@@ -142,7 +143,11 @@ class ActionStartScreening(SafeAction):
             state = with_message(state, turn)
             if turn.facts.mentions:
                 state = ScreeningState(state.findings, state.age, state.onset, True)
-        return [*state_events(state), SlotSet("emergency_advised", None)]
+        return [
+            *state_events(state),
+            SlotSet("emergency_advised", None),
+            SlotSet("booking_link", None),
+        ]
 
 
 class DynamicFormValidation(SafeAction, FormValidationAction):
@@ -340,16 +345,23 @@ class ActionScreeningOutcome(SafeAction):
             json_message=web_outcome_card(outcome, reasons) if web_chat else None,
         )
         if link:
-            dispatcher.utter_message(
-                response="utter_booking_link",
-                booking_link=link,
-                json_message=booking_card(link) if web_chat else None,
-            )
+            say_booking_link(dispatcher, tracker, link)
         return [
             *state_events(state),
             SlotSet("triage", outcome.triage),
             SlotSet("emergency_advised", outcome.triage == "emergency"),
+            SlotSet("booking_link", link),
         ]
+
+
+def say_booking_link(
+    dispatcher: CollectingDispatcher, tracker: Tracker, link: str
+) -> None:
+    """The booking link, as a card in the web chat (web_card.py), as text elsewhere."""
+    card = booking_card(link) if is_web_chat(tracker.sender_id) else None
+    dispatcher.utter_message(
+        response="utter_booking_link", booking_link=link, json_message=card
+    )
 
 
 def web_outcome_card(outcome: Outcome, reasons: str) -> dict[str, Any]:
@@ -429,20 +441,37 @@ class ActionAfterEmergency(SafeAction):
         return []
 
 
-class ActionExplainPrivacy(SafeAction):
-    """ "What happens to my data?": how long it is kept comes from the retention
-    setting, so the answer never disagrees with what the purge does."""
+class ActionAnswerQuestion(SafeAction):
+    """Answer a visitor's question (retrieval intent faq) without losing their place.
+
+    The rules in data/rules.yml then hand back to what was pending (the screening's
+    question, the consent or the call-back offer). During the screening, what the
+    question volunteered counts: a red flag asked about is still a red flag. After
+    an outcome, the answer is followed by the emergency reminder, or by the booking
+    link again where the outcome had one.
+    """
 
     def name(self) -> str:
-        return "action_explain_privacy"
+        return "action_answer_question"
 
     async def act(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        retention_days = str(get_settings().retention_days)
-        dispatcher.utter_message(
-            response="utter_privacy", retention_days=retention_days, **clinic_contact()
+        answer = faq.chosen_answer(tracker.latest_message or {})
+        dispatcher.utter_message(response=answer, **faq.answer_values(get_settings()))
+        if tracker.active_loop_name == "screening_form":
+            return state_events(
+                with_question(current_state(tracker), current_turn(tracker))
+            )
+        link = tracker.get_slot("booking_link")
+        then = faq.after_answer(
+            emergency_advised=bool(tracker.get_slot("emergency_advised")),
+            booking_link=link,
         )
+        if then == "utter_booking_link":
+            say_booking_link(dispatcher, tracker, link)
+        elif then:
+            dispatcher.utter_message(response=then, **clinic_contact())
         return []
 
 
@@ -518,7 +547,10 @@ class ValidateCallbackForm(DynamicFormValidation):
         book = contact_book()
         question = tracker.get_slot(REQUESTED_SLOT)
         leaving = turn.intent in LEAVE_CALLBACK and question != callback.USE_NUMBER
-        if question is None or leaving or book is None:
+        asking = (
+            turn.intent == faq.FAQ_INTENT
+        )  # answered by the rules, then asked again
+        if question is None or leaving or asking or book is None:
             return []  # the form starting (the "yes" is no name), or leaving it
         tries = tracker.get_slot(callback.PHONE_TRIES) or 0
         reply = callback.read_reply(

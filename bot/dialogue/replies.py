@@ -17,15 +17,7 @@ from bot.screening.findings import Onset, Side, Status
 
 # Intents that leave the current question to the dialogue's rules (stop, hand-off...).
 INTERRUPTIONS = frozenset(
-    {
-        "stop",
-        "restart",
-        "ask_human",
-        "out_of_scope",
-        "goodbye",
-        "bot_challenge",
-        "ask_privacy",
-    }
+    {"stop", "restart", "ask_human", "out_of_scope", "goodbye", "bot_challenge"}
 )
 UNSURE_PAYLOAD: Final = "not sure"
 _NONE_WORDS = re.compile(r"\b(none|nothing|neither|no(?:pe|ne)? of (?:these|them))\b")

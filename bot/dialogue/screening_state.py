@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 
 from bot.dialogue import findings_slot, wording
 from bot.dialogue.entities import MessageFacts
+from bot.dialogue.faq import FAQ_INTENT
 from bot.dialogue.replies import (
     INTERRUPTIONS,
     age_answer,
@@ -67,6 +68,14 @@ def with_message(
         age=turn.facts.age if turn.facts.age is not None else state.age,
         onset=turn.facts.onset.value if turn.facts.onset else state.onset,
     )
+
+
+def with_question(state: ScreeningState, turn: Turn) -> ScreeningState:
+    """Fold in a question asked during the screening ("is one-sided pain with a
+    stiff neck serious?"): the symptoms it names count, red flags too, and tell the
+    story; a bare side in it corrects nothing, as it answers no side question."""
+    updated = with_message(state, turn, bare_side_is_head=False)
+    return replace(updated, story_told=True) if turn.facts.mentions else updated
 
 
 def questions_to_ask(state: ScreeningState) -> list[str]:
@@ -153,8 +162,10 @@ def read_answer(
     red flag said at any point must end the screening. Nor is one that answers a
     closed question (a tapped "recent" is an answer, whatever intent the NLU
     guessed); the story takes any text, so there only the intent and symptoms count.
+    A question the visitor asks (intent faq) is never a reply: the dialogue answers
+    it and `with_question` keeps what it volunteered.
     """
-    if question is None:
+    if question is None or turn.intent == FAQ_INTENT:
         return None
     reply = read_reply(state, question, turn)
     answered = reply.understood and question != STORY

@@ -9,6 +9,8 @@
    else, wonders about or puts in the past.
 2. The intent classifier on tests/nlu/heldout_intents.yml through `rasa test nlu`,
    which writes the intent confusion matrix (PNG) and report under --out.
+3. The answers to visitors' questions on tests/nlu/heldout_faq.yml
+   (bot/nlu/evaluate_faq.py).
 
 It prints figures and targets and exits 0 either way: the quality gate that fails
 is tests/nlu/test_heldout_targets.py.
@@ -17,13 +19,12 @@ is tests/nlu/test_heldout_targets.py.
 from __future__ import annotations
 
 import argparse
-import json
-import subprocess
-import sys
 from pathlib import Path
 
+from bot.nlu.evaluate_faq import HELDOUT_FAQ, run_faq_test
 from bot.nlu.extractor import extract
 from bot.nlu.lexicon import load_lexicon
+from bot.nlu.rasa_test import rasa_test_nlu
 from bot.nlu.scoring import Predicted, Scores, load_annotations, score
 from bot.screening.ruleset import load_ruleset
 from bot.settings import PROJECT_ROOT
@@ -130,24 +131,18 @@ def print_mentions_report(name: str, scores: Scores, verbose: bool) -> None:
 def run_intent_test(model: Path, intents: Path, out: Path) -> int:
     """`rasa test nlu` on the held-out intents; prints accuracy and the PNG path."""
     print(f"\nIntent classification: rasa test nlu --nlu {intents} --model {model}")
-    command = [
-        sys.executable, "-m", "rasa", "test", "nlu",
-        "--nlu", str(intents), "--model", str(model), "--out", str(out),
-    ]  # fmt: skip
-    done = subprocess.run(command, capture_output=True, text=True, check=False)
-    report = out / "intent_report.json"
-    if done.returncode != 0 or not report.exists():
-        print(done.stderr[-3000:], file=sys.stderr)
-        print("  rasa test nlu failed (is the model trained? `make train`)")
-        return done.returncode or 1
-    figures = json.loads(report.read_text(encoding="utf-8"))
+    try:
+        figures = rasa_test_nlu(model, intents, out, "intent_report.json")
+    except RuntimeError as error:
+        print(f"  {error}")
+        return 1
     print(
         f"  accuracy {figures['accuracy']:.3f}, "
         f"macro F1 {figures['macro avg']['f1-score']:.3f}, "
         f"weighted F1 {figures['weighted avg']['f1-score']:.3f}"
     )
     print(f"  confusion matrix: {out / 'intent_confusion_matrix.png'}")
-    print(f"  per-intent report: {report}")
+    print(f"  per-intent report: {out / 'intent_report.json'}")
     return 0
 
 
@@ -161,7 +156,8 @@ def main(argv: list[str] | None = None) -> int:
         "--model", type=Path, default=PROJECT_ROOT / "models" / "screening.tar.gz"
     )
     parser.add_argument("--out", type=Path, default=PROJECT_ROOT / "results" / "nlu")
-    parser.add_argument("--skip-intents", action="store_true")
+    parser.add_argument("--faq", type=Path, default=HELDOUT_FAQ)
+    parser.add_argument("--skip-intents", action="store_true", help="and the FAQ")
     parser.add_argument("-v", "--verbose", action="store_true", help="list differences")
     args = parser.parse_args(argv)
     chosen = {path.name: path for path in args.mentions or []} or MENTION_SETS
@@ -169,7 +165,9 @@ def main(argv: list[str] | None = None) -> int:
         print_mentions_report(name, score_heldout(path), args.verbose)
     if args.skip_intents:
         return 0
-    return run_intent_test(args.model, args.intents, args.out)
+    intents = run_intent_test(args.model, args.intents, args.out)
+    faq = run_faq_test(args.model, args.faq, args.out / "faq", args.verbose)
+    return faq or intents
 
 
 if __name__ == "__main__":

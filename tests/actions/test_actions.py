@@ -14,7 +14,6 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.actions import (
     ActionAfterEmergency,
-    ActionExplainPrivacy,
     ActionScreeningOutcome,
     ActionStartScreening,
     AskEmergencyRedFlags,
@@ -54,7 +53,7 @@ def slot(events: list[dict], name: str) -> Any:
 
 
 @pytest.mark.parametrize(
-    "intent", ["stop", "ask_human", "out_of_scope", "restart", "ask_privacy"]
+    "intent", ["stop", "ask_human", "out_of_scope", "restart", "faq"]
 )
 def test_an_interruption_is_left_to_the_rules(intent: str) -> None:
     """No slot set but the same question: Rasa rejects the form's turn for a rule."""
@@ -294,17 +293,3 @@ def test_issue14_every_checklist_ends_with_the_options_of_domain_yml() -> None:
     _, dispatcher = run(AskEmergencyRedFlags(), make_tracker({"story": True}))
     (last_options,) = DOMAIN["responses"]["utter_checklist_last_options"]
     assert dispatcher.messages[0]["buttons"][-2:] == last_options["buttons"]
-
-
-def test_issue16_what_happens_to_my_data_says_the_retention_setting(
-    clinic, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("RETENTION_DAYS", "90")
-    get_settings.cache_clear()
-    events, dispatcher = run(ActionExplainPrivacy(), make_tracker(intent="ask_privacy"))
-    (message,) = dispatcher.messages
-    assert events == [] and message["response"] == "utter_privacy"
-    assert message["retention_days"] == "90"
-    assert message["clinic_phone"] == "555-0142"
-    (response,) = DOMAIN["responses"]["utter_privacy"]
-    assert "{retention_days} days" in " ".join(response["text"].split())

@@ -14,6 +14,7 @@ from bot.dialogue.screening_state import (
     questions_to_ask,
     read_answer,
     read_reply,
+    with_question,
 )
 from bot.screening import evaluate, load_ruleset, pending_questions
 from bot.screening.findings import Mention, Side
@@ -248,3 +249,31 @@ def test_issue14_an_interruption_that_names_a_symptom_or_answers_is_a_reply() ->
     assert status(read_answer(state, EMERGENCY, fever).state, "fever") == "present"
     tapped = read_answer(state, EMERGENCY, turn("none of these", intent="ask_human"))
     assert tapped is not None and tapped.understood
+
+
+# ---- issue 18: questions asked during the screening ---------------------------------
+
+
+def test_a_question_is_never_read_as_the_reply_even_to_a_closed_question() -> None:
+    state = answer_all_red_flags_no(ScreeningState(findings={}, story_told=True))
+    asked = turn("does jaw clicking count?", Mention("jaw_joint_noise", "jaw clicking"),
+                 intent="faq")  # fmt: skip
+    assert read_answer(state, "q_tmd", asked) is None
+
+
+def test_a_question_keeps_its_symptoms_and_tells_the_story() -> None:
+    asked = turn("I'm pregnant, is that why?", Mention("pregnancy", "pregnant"),
+                 intent="faq")  # fmt: skip
+    state = with_question(ScreeningState(findings={}), asked)
+    assert status(state, "pregnancy") == "present"
+    assert state.story_told and next_question(state) != "story"
+
+
+def test_a_side_in_a_question_corrects_nothing() -> None:
+    head = {"status": "present", "side": "left"}
+    state = ScreeningState(findings={"unilateral_head_pain": head}, story_told=True)
+    asked = turn("why do you ask which side, is the right worse?", intent="faq",
+                 side=Side.RIGHT)  # fmt: skip
+    after = with_question(state, asked)
+    assert after.findings["unilateral_head_pain"]["side"] == "left"
+    assert after.story_told

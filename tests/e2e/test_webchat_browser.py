@@ -699,3 +699,49 @@ def test_issue16_the_privacy_note_says_what_is_kept_and_for_how_long(
     days = get_settings().retention_days
     expect(note.locator("main")).to_contain_text(f"deleted after {days} days")
     assert_no_serious_axe_violations(note, "the privacy note")
+
+
+def test_issue18_questions_mid_screening_are_answered_and_the_screening_goes_on(
+    bot_stack: LocalStack, database_url: str, open_chat
+) -> None:
+    """At phone width, typed questions at two checklists each get their answer and
+    the same checklist again, its options offered afresh; the screening then ends
+    as it would have, and a question after the outcome gets its answer and the
+    booking link again."""
+    earlier = {record["conversation_id"] for record in stored_screenings(database_url)}
+    page = open_chat(bot_stack.webchat_url, viewport=PHONE, is_mobile=True)
+    start_screening(page)
+    assert "for your safety" in type_message(page, STORY)
+
+    reply = type_message(page, "what is cervicogenic headache?")
+    assert "comes from the neck" in reply and "[1]" in reply
+    assert reply.index("comes from the neck") < reply.index("for your safety")
+    assert "None of these" in offered(page)
+
+    assert "Do any of these apply to you?" in choose_all(page, "None of these")
+    assert "Which of these fit your headaches?" in choose_all(page, "None of these")
+    picks = [
+        number_of(page, "Headache set off by moving the neck"),
+        number_of(page, "Headache after holding the head in one position"),
+    ]
+    assert "your jaw" in type_message(page, " and ".join(picks))
+
+    reply = type_message(page, "can I take ibuprofen for it?")
+    assert "pharmacist" in reply and "your jaw" in reply
+    assert "How old are you?" in choose_all(page, "None of these")
+    outcome = type_message(page, "42")
+    assert "cervicogenic" in outcome.lower()
+    booking = page.get_by_role("link", name=re.compile("^Book an appointment"))
+    expect(booking).to_have_count(1)
+
+    reply = type_message(page, "does manual therapy actually work for headaches?")
+    assert "randomised controlled trial" in reply
+    expect(booking).to_have_count(2)
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert_no_serious_axe_violations(page, "the chat after questions")
+    mine = [
+        record
+        for record in stored_screenings(database_url)
+        if record["conversation_id"] not in earlier
+    ]
+    assert [record["triage"] for record in mine] == ["cgh_likely"]

@@ -13,7 +13,12 @@ from bot.settings import PROJECT_ROOT
 NLU_DIR = PROJECT_ROOT / "data" / "nlu"
 HELDOUT_INTENTS = PROJECT_ROOT / "tests" / "nlu" / "heldout_intents.yml"
 HELDOUT_MENTIONS = PROJECT_ROOT / "tests" / "nlu" / "heldout_mentions.yml"
+HELDOUT_FAQ = PROJECT_ROOT / "tests" / "nlu" / "heldout_faq.yml"
+DEV_FAQ = PROJECT_ROOT / "tests" / "nlu" / "dev_faq.yml"
 NOT_TRAINED = {"report_emergency"}  # set by bot.nlu.emergency_intent
+# Retrieval intents: Rasa adds them to the domain itself (see domain.yml).
+RETRIEVAL = {"faq"}
+DOMAIN = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text(encoding="utf-8"))
 
 
 def examples(path) -> dict[str, list[str]]:
@@ -39,15 +44,47 @@ def training() -> dict[str, list[str]]:
     return merged
 
 
+def base_intent(name: str) -> str:
+    """ "faq/what_is_tmd" -> "faq": a retrieval intent's topic is not an intent."""
+    return name.split("/")[0]
+
+
 def test_the_trained_intents_are_the_domains(training: dict[str, list[str]]) -> None:
-    domain = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text(encoding="utf-8"))
-    assert set(training) == set(domain["intents"]) - NOT_TRAINED
+    trained = {base_intent(intent) for intent in training}
+    assert trained == set(DOMAIN["intents"]) - NOT_TRAINED | RETRIEVAL
 
 
 def test_every_intent_has_enough_examples(training: dict[str, list[str]]) -> None:
-    counts = {intent: len(texts) for intent, texts in training.items()}
+    counts = Counter[str]()
+    for intent, texts in training.items():
+        counts[base_intent(intent)] += len(texts)
     assert min(counts.values()) >= 30, counts
     assert counts["describe_symptoms"] >= 150
+    topics = {intent: len(texts) for intent, texts in training.items() if "/" in intent}
+    assert min(topics.values()) >= 12, topics
+
+
+def test_every_question_topic_has_its_answer(training: dict[str, list[str]]) -> None:
+    topics = {intent for intent in training if intent.startswith("faq/")}
+    answers = {name.removeprefix("utter_") for name in DOMAIN["responses"]}
+    assert topics == {answer for answer in answers if answer.startswith("faq/")}
+
+
+@pytest.mark.parametrize("questions", [HELDOUT_FAQ, DEV_FAQ], ids=["heldout", "dev"])
+def test_held_out_questions_are_never_trained_on(
+    training: dict[str, list[str]], questions
+) -> None:
+    trained = {norm(t) for texts in training.values() for t in texts}
+    held = {norm(t) for texts in examples(questions).values() for t in texts}
+    assert sorted(trained & held) == []
+
+
+def test_the_held_out_questions_cover_every_topic(
+    training: dict[str, list[str]],
+) -> None:
+    held = examples(HELDOUT_FAQ)
+    assert sum(len(texts) for texts in held.values()) >= 60
+    assert set(held) == {intent for intent in training if intent.startswith("faq/")}
 
 
 def test_no_example_is_given_two_intents(training: dict[str, list[str]]) -> None:

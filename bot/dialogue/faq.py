@@ -1,0 +1,57 @@
+"""Visitors' questions (retrieval intent `faq`): which answer, and what follows it.
+
+Rasa's ResponseSelector picks the answer (`utter_faq/<topic>` in domain.yml); this
+module reads its choice from the parsed message, decides whether it is sure enough
+to give, and what must come after the answer so that a question never loses the
+visitor's place: the kind emergency reminder, or the booking link again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Final
+
+from bot.settings import Settings
+
+FAQ_INTENT: Final = "faq"
+UNSURE_RESPONSE: Final = "utter_faq_unsure"
+# Below this, the ResponseSelector's pick is no better than a guess among the topics:
+# an answer to a question the visitor did not ask is worse than saying so.
+MIN_CONFIDENCE: Final = 0.3
+
+
+def chosen_answer(parse_data: Mapping[str, Any]) -> str:
+    """The response to say for a parsed question: the selector's answer, or
+    UNSURE_RESPONSE when it is missing or the selector was unsure."""
+    selected = (parse_data.get("response_selector") or {}).get(FAQ_INTENT) or {}
+    response = selected.get("response") or {}
+    utter_action = response.get("utter_action")
+    confidence = response.get("confidence") or 0.0
+    if not utter_action or confidence < MIN_CONFIDENCE:
+        return UNSURE_RESPONSE
+    return str(utter_action)
+
+
+def answer_values(settings: Settings) -> dict[str, str]:
+    """The clinic's details the answers may name ({clinic_fax}, {retention_days}...),
+    so an answer never disagrees with the clinic's configuration."""
+    return {
+        "clinic_name": settings.clinic_name,
+        "clinic_phone": settings.clinic_phone,
+        "clinic_fax": settings.clinic_fax,
+        "retention_days": str(settings.retention_days),
+        "emergency_number": settings.emergency_number,
+    }
+
+
+def after_answer(*, emergency_advised: bool, booking_link: str | None) -> str | None:
+    """What follows the answer once the screening has an outcome.
+
+    After the emergency advice, the reminder that a doctor must see it first (never
+    a booking link); after an outcome that had a booking link, the link again.
+    """
+    if emergency_advised:
+        return "utter_after_emergency"
+    if booking_link:
+        return "utter_booking_link"
+    return None

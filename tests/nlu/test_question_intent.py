@@ -1,0 +1,78 @@
+"""QuestionIntent (issue 18): a question about one's symptoms is still a question."""
+
+from __future__ import annotations
+
+import pytest
+from rasa.shared.nlu.constants import INTENT, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.nlu.question_intent import QuestionIntent, is_question
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my headache is always on the right, does that point to my neck?",
+        "can physio help with a stiff neck",
+        "What is TMD",
+        "I clench my jaw. Could that give me headaches",
+        "I was wondering whether posture matters",
+        "is that normal ?? my jaw clicks",
+    ],
+)
+def test_questions_are_recognised_with_or_without_a_question_mark(text: str) -> None:
+    assert is_question(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "when I turn my head the pain starts on the left",
+        "so does my neck, it aches too",
+        "Notes: ?TMJ, jaw clicks on opening",
+        "headache on the right side for two months",
+    ],
+)
+def test_statements_are_not_questions(text: str) -> None:
+    assert not is_question(text)
+
+
+def parsed(text: str, intent: str, confidence: float) -> Message:
+    selected = {"response": {"utter_action": "utter_faq/x", "confidence": confidence}}
+    return Message(
+        {
+            TEXT: text,
+            INTENT: {"name": intent, "confidence": 0.99},
+            "response_selector": {"faq": selected},
+        }
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "confidence", "expected"),
+    [
+        ("my neck is stiff, can that hurt?", "describe_symptoms", 0.8, "faq"),
+        ("can I come without a doctor's note", "nlu_fallback", 0.9, "faq"),
+        # The selector unsure which question: left to the classifier.
+        ("my neck is stiff, can that cause headaches?", "describe_symptoms", 0.4,
+         "describe_symptoms"),
+        # A statement, however sure the selector.
+        ("my neck is stiff and my head hurts", "describe_symptoms", 0.95,
+         "describe_symptoms"),
+        # Other intents are the classifier's: "can I talk to someone?" is a hand-off.
+        ("can I talk to someone?", "ask_human", 0.9, "ask_human"),
+    ],
+)  # fmt: skip
+def test_a_sure_question_taken_for_symptoms_becomes_faq(
+    text: str, intent: str, confidence: float, expected: str
+) -> None:
+    component = QuestionIntent(min_answer_confidence=0.6)
+    message = parsed(text, intent, confidence)
+    component.process([message])
+    assert message.get(INTENT)["name"] == expected
+
+
+def test_the_threshold_comes_from_the_config() -> None:
+    config = {**QuestionIntent.get_default_config(), "min_answer_confidence": 0.7}
+    component = QuestionIntent.create(config, None, None, None)  # type: ignore[arg-type]
+    assert component.min_answer_confidence == 0.7
