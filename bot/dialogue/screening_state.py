@@ -162,13 +162,16 @@ def read_answer(
     red flag said at any point must end the screening. Nor is one that answers a
     closed question (a tapped "recent" is an answer, whatever intent the NLU
     guessed); the story takes any text, so there only the intent and symptoms count.
-    A question the visitor asks (intent faq) is never a reply: the dialogue answers
-    it and `with_question` keeps what it volunteered.
+    A question the visitor asks (intent faq) is no reply either, unless it answers a
+    closed question ("bilateral" taken for a question still answers "which side?"):
+    the dialogue answers it and `with_question` keeps what it volunteered.
     """
-    if question is None or turn.intent == FAQ_INTENT:
+    if question is None:
         return None
     reply = read_reply(state, question, turn)
     answered = reply.understood and question != STORY
+    if turn.intent == FAQ_INTENT and not answered:
+        return None
     if turn.intent in INTERRUPTIONS and not turn.facts.mentions and not answered:
         return None
     return reply

@@ -1,13 +1,20 @@
-"""A Rasa NLU component: a question about one's symptoms is still a question.
+"""Rasa NLU components: whether a message is a question (intent `faq`).
 
-The intent classifier learned `describe_symptoms` from many symptom stories, so to
-it "my headache is always on the right, does that point to my neck?" describes
-symptoms, and the visitor's question would go unanswered. After the fallback
-components, a message the classifier took for a symptom description, or did not
-understand, becomes the question intent `faq` when it is phrased as a question and
-the ResponseSelector is sure which question it is. Nothing is lost: the dialogue
-keeps the symptoms a question names (bot.dialogue.screening_state.with_question),
-and an emergency red flag still wins (EmergencyIntentClassifier runs after this).
+Two mistakes of the intent classifier, one component each:
+- The many and varied questions of the training data make `faq` its guess for much
+  it does not know ("bilateral", "my name is Maria", "my blood pressure was
+  190/110"). NotAQuestion, before FallbackClassifier, gives a message that is not
+  phrased as a question the classifier's next guess, which FallbackClassifier then
+  judges like any other.
+- It learned `describe_symptoms` from many symptom stories, so to it "my headache is
+  always on the right, does that point to my neck?" describes symptoms. QuestionIntent,
+  after the fallback components, makes a message phrased as a question that it took
+  for symptoms, or did not understand, `faq` when the ResponseSelector is sure which
+  question it is.
+Nothing is lost: the dialogue keeps the symptoms a question names
+(screening_state.with_question), a question that answers a closed question is read
+as its answer, and an emergency red flag still wins (EmergencyIntentClassifier runs
+after both).
 """
 
 from __future__ import annotations
@@ -19,23 +26,29 @@ from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.nlu.constants import INTENT, TEXT
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.dialogue.faq import FAQ_INTENT
+from bot.nlu.stateless import StatelessComponent
 from bot.nlu.symptom_intent import FALLBACK_INTENT, SYMPTOMS_INTENT
 
 # Intents a question can hide behind; any other (stop, hand-off...) is left alone.
 TAKEN_FOR_QUESTIONS = frozenset({SYMPTOMS_INTENT, FALLBACK_INTENT})
-# English question forms: a question mark after a word, a question word or
-# auxiliary opening the message or a sentence, or an indirect question ("I was
-# wondering whether..."). Not "when" or "so" openings: "when I turn my head it
-# hurts" tells, it does not ask.
+# English question forms: a question mark after a word; a question word or
+# auxiliary opening the message or a sentence; an auxiliary and its subject after a
+# comma ("my neck is stiff, could that..."; not a relative clause: ", which I...");
+# an indirect question or a request to explain ("I was wondering whether...", "pls
+# explain tmj"). Not "when" or "so" openings: "when I turn my head it hurts" tells.
+_AUXILIARY = (
+    r"(?:is|are|am|can|could|does|do|did|will|would|should|shall|may|might)(?!['’]t)"
+)
 _QUESTION = re.compile(
     r"\w\s*\?+(?:\s|$)"
-    r"|(?:^|[.!?]\s+)(?:what|what's|whats|how|why|who|where|which|is|are|am|can"
-    r"|could|does|do|did|will|would|should|shall|may|might)\b"
-    r"|\b(?:wondering|want to know|like to know)\b",
+    rf"|(?:^|[.!?]\s+)(?:what|what's|whats|wat|how|why|who|where|which|{_AUXILIARY})\b"
+    rf"|[,;:]\s*(?:(?:and|but|so|or)\s+)?{_AUXILIARY}\s+"
+    r"(?:i|you|u|it|that|this|these|they|there|my|we|he|she)\b"
+    r"|\b(?:wondering|want to know|like to know|explain|tell me)\b",
     re.IGNORECASE,
 )
 
@@ -51,15 +64,44 @@ def selector_confidence(message: Message) -> float:
     return float((selected.get("response") or {}).get("confidence") or 0.0)
 
 
+def without_faq(message: Message) -> None:
+    """Give the message the classifier's best intent other than `faq`, and drop
+    `faq` from the ranking, so FallbackClassifier judges the next guess alone."""
+    ranking = [
+        i for i in message.get(INTENT_RANKING_KEY) or [] if i.get("name") != FAQ_INTENT
+    ]
+    best = dict(ranking[0]) if ranking else {"name": FALLBACK_INTENT, "confidence": 1.0}
+    message.set(INTENT, best, True)
+    message.set(INTENT_RANKING_KEY, ranking, True)
+
+
+@DefaultV1Recipe.register(
+    [DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False
+)
+class NotAQuestion(StatelessComponent):
+    """A message the classifier took for `faq` that is not phrased as a question
+    gets its next guess (see module)."""
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        for message in messages:
+            intent = (message.get(INTENT) or {}).get("name")
+            if intent == FAQ_INTENT and not is_question(message.get(TEXT) or ""):
+                without_faq(message)
+        return messages
+
+
 @DefaultV1Recipe.register(
     [DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False
 )
 class QuestionIntent(GraphComponent):
-    """Gives `faq` to a question the classifier took for symptoms (see module)."""
+    """A message phrased as a question that the classifier took for symptoms, or
+    did not understand, becomes `faq` when the ResponseSelector is at least
+    `min_answer_confidence` sure of its answer (see module)."""
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
-        # Chosen on tests/nlu/dev_faq.yml (README, "Answers to questions").
+        # Chosen on tests/nlu/dev_faq.yml and the symptom development sets
+        # (README, "Answers to questions").
         return {"min_answer_confidence": 0.6}
 
     def __init__(self, min_answer_confidence: float) -> None:
@@ -79,8 +121,7 @@ class QuestionIntent(GraphComponent):
         for message in messages:
             if self.asks_a_known_question(message):
                 sure = selector_confidence(message)
-                intent = {"name": FAQ_INTENT, "confidence": sure}
-                message.set(INTENT, intent, True)
+                message.set(INTENT, {"name": FAQ_INTENT, "confidence": sure}, True)
         return messages
 
     def asks_a_known_question(self, message: Message) -> bool:

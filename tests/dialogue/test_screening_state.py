@@ -254,11 +254,16 @@ def test_issue14_an_interruption_that_names_a_symptom_or_answers_is_a_reply() ->
 # ---- issue 18: questions asked during the screening ---------------------------------
 
 
-def test_a_question_is_never_read_as_the_reply_even_to_a_closed_question() -> None:
+def test_a_question_is_no_reply_unless_it_answers_a_closed_question() -> None:
     state = answer_all_red_flags_no(ScreeningState(findings={}, story_told=True))
-    asked = turn("does jaw clicking count?", Mention("jaw_joint_noise", "jaw clicking"),
-                 intent="faq")  # fmt: skip
+    asked = turn("what is TMD?", intent="faq")
     assert read_answer(state, "q_tmd", asked) is None
+    told = turn("my jaw clicks, why?", Mention("jaw_joint_noise", "jaw clicks"),
+                intent="faq")  # fmt: skip
+    assert read_answer(state, "story", told) is None  # answered, then with_question
+    tapped = turn("none of these", intent="faq")
+    reply = read_answer(state, "q_tmd", tapped)
+    assert reply is not None and reply.understood
 
 
 def test_a_question_keeps_its_symptoms_and_tells_the_story() -> None:

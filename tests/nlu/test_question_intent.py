@@ -1,12 +1,12 @@
-"""QuestionIntent (issue 18): a question about one's symptoms is still a question."""
+"""Issue 18: whether a message is a question (bot/nlu/question_intent.py)."""
 
 from __future__ import annotations
 
 import pytest
-from rasa.shared.nlu.constants import INTENT, TEXT
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.nlu.question_intent import QuestionIntent, is_question
+from bot.nlu.question_intent import NotAQuestion, QuestionIntent, is_question
 
 
 @pytest.mark.parametrize(
@@ -76,3 +76,38 @@ def test_the_threshold_comes_from_the_config() -> None:
     config = {**QuestionIntent.get_default_config(), "min_answer_confidence": 0.7}
     component = QuestionIntent.create(config, None, None, None)  # type: ignore[arg-type]
     assert component.min_answer_confidence == 0.7
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("bilateral", "describe_symptoms"),  # the classifier's next guess
+        ("what is tmd", "faq"),
+        ("can u explain tmj", "faq"),
+    ],
+)
+def test_a_statement_taken_for_a_question_gets_the_next_guess_alone(
+    text: str, expected: str
+) -> None:
+    message = parsed(text, "faq", 0.95)
+    message.set(
+        INTENT_RANKING_KEY,
+        [
+            {"name": "faq", "confidence": 0.9},
+            {"name": "describe_symptoms", "confidence": 0.07},
+            {"name": "inform", "confidence": 0.03},
+        ],
+    )
+    NotAQuestion().process([message])
+    assert message.get(INTENT)["name"] == expected
+    if expected != "faq":  # FallbackClassifier, next, judges the next guess alone
+        assert [i["name"] for i in message.get(INTENT_RANKING_KEY)] == [
+            "describe_symptoms",
+            "inform",
+        ]
+
+
+def test_without_a_ranking_a_statement_is_not_understood() -> None:
+    message = parsed("my name is Maria", "faq", 0.2)
+    NotAQuestion().process([message])
+    assert message.get(INTENT)["name"] == "nlu_fallback"
