@@ -447,8 +447,9 @@ class ActionAnswerQuestion(SafeAction):
     The rules in data/rules.yml then hand back to what was pending (the screening's
     question, the consent or the call-back offer). During the screening, what the
     question volunteered counts: a red flag asked about is still a red flag. After
-    an outcome, the answer is followed by the emergency reminder, or by the booking
-    link again where the outcome had one.
+    an outcome, the answer is followed by the emergency reminder, by "a doctor
+    first" when the question revealed a red flag the screening did not have, or by
+    the booking link again where the outcome had one.
     """
 
     def name(self) -> str:
@@ -459,19 +460,25 @@ class ActionAnswerQuestion(SafeAction):
     ) -> list[EventType]:
         answer = faq.chosen_answer(tracker.latest_message or {})
         dispatcher.utter_message(response=answer, **faq.answer_values(get_settings()))
+        state, turn = current_state(tracker), current_turn(tracker)
         if tracker.active_loop_name == "screening_form":
-            return state_events(
-                with_question(current_state(tracker), current_turn(tracker))
-            )
+            return state_events(with_question(state, turn))
+        red_flags = (
+            faq.new_red_flags(state.findings, turn.facts) if state.findings else []
+        )
         link = tracker.get_slot("booking_link")
         then = faq.after_answer(
             emergency_advised=bool(tracker.get_slot("emergency_advised")),
             booking_link=link,
+            red_flags=red_flags,
         )
         if then == "utter_booking_link":
             say_booking_link(dispatcher, tracker, link)
         elif then:
-            dispatcher.utter_message(response=then, **clinic_contact())
+            details = faq.answer_values(get_settings())
+            dispatcher.utter_message(
+                response=then, items=", ".join(red_flags), **details
+            )
         return []
 
 

@@ -11,6 +11,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Final
 
+from bot.dialogue import findings_slot
+from bot.dialogue.entities import MessageFacts
+from bot.screening import findings_from_mentions, load_ruleset
+from bot.screening.findings import Status
 from bot.settings import Settings
 
 FAQ_INTENT: Final = "faq"
@@ -44,14 +48,36 @@ def answer_values(settings: Settings) -> dict[str, str]:
     }
 
 
-def after_answer(*, emergency_advised: bool, booking_link: str | None) -> str | None:
+def new_red_flags(
+    findings: findings_slot.FindingsSlot, facts: MessageFacts
+) -> list[str]:
+    """The labels of the red flags (a doctor first) a question says the visitor has
+    and the screening did not ("I'm pregnant, are neck exercises safe?")."""
+    rules = load_ruleset()
+    known = findings_slot.load(findings)
+    return [
+        rules.concepts[concept].label
+        for concept, finding in findings_from_mentions(facts.mentions).items()
+        if concept in rules.physician.concepts
+        and finding.status is Status.PRESENT
+        and (known.get(concept) is None or known[concept].status is not Status.PRESENT)
+    ]
+
+
+def after_answer(
+    *, emergency_advised: bool, booking_link: str | None, red_flags: list[str]
+) -> str | None:
     """What follows the answer once the screening has an outcome.
 
     After the emergency advice, the reminder that a doctor must see it first (never
-    a booking link); after an outcome that had a booking link, the link again.
+    a booking link). A red flag the question revealed sends to a doctor first, in
+    place of the booking link; otherwise, after an outcome that had a booking link,
+    the link again.
     """
     if emergency_advised:
         return "utter_after_emergency"
+    if red_flags:
+        return "utter_red_flag_in_question"
     if booking_link:
         return "utter_booking_link"
     return None

@@ -12,6 +12,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.actions import ActionAnswerQuestion, ValidateCallbackForm
+from bot.screening import load_ruleset
 from bot.settings import PROJECT_ROOT, get_settings
 from bot.storage.contact_crypto import new_key
 
@@ -142,3 +143,25 @@ def test_a_question_in_the_call_back_form_is_no_name(monkeypatch) -> None:
     events = asyncio.run(ValidateCallbackForm().run(dispatcher, tracker, DOMAIN))
     assert not any(e.get("name") == "callback_name" for e in events)
     assert dispatcher.messages == []
+
+
+def test_after_an_outcome_a_red_flag_in_a_question_sends_to_a_doctor_first(
+    clinic,
+) -> None:
+    pregnant = {"entity": "symptom", "value": "pregnancy", "start": 4, "end": 12}
+    slots = {
+        "triage": "cgh_likely",
+        "booking_link": LINK,
+        "findings": {"unilateral_head_pain": {"status": "present", "side": "left"}},
+    }
+    tracker = question(
+        "exercises", "I'm pregnant, are neck exercises safe?", slots=slots,
+        entities=[pregnant],
+    )  # fmt: skip
+    _, messages = answer(tracker)
+    assert [m["response"] for m in messages] == [
+        "utter_faq/exercises",
+        "utter_red_flag_in_question",
+    ]
+    assert messages[1]["items"] == load_ruleset().concepts["pregnancy"].label
+    assert messages[1]["clinic_fax"] == "555-0199"

@@ -140,8 +140,11 @@ def outcome(phone: SmsPhone) -> str:
     assert "own words" in phone.text(yes).sent
     assert "for your safety" in phone.text(STORY).sent
     assert "Do any of these apply to you?" in phone.text("none").sent
-    neck_menu = phone.text("none").sent
-    assert "Which of these fit your headaches?" in neck_menu
+    assert "Which of these fit your headaches?" in phone.text("none").sent
+    # Issue 18: a question gets its answer, then the same numbered menu again.
+    neck_menu = phone.text("do I need a referral from my doctor?").sent
+    assert "referral" in neck_menu
+    assert neck_menu.index("referral") < neck_menu.index("Which of these fit")
     picks = [
         menu_number(neck_menu, "Headache set off by moving the neck"),
         menu_number(neck_menu, "Headache after holding the head in one position"),
@@ -157,6 +160,14 @@ def test_the_screening_ends_with_the_outcome_and_the_booking_link(outcome) -> No
     assert "not a diagnosis" in outcome
     assert "cervicogenic" in outcome.lower()
     assert f"You can book an appointment here: {BOOKING_URL}" in outcome
+
+
+def test_issue18_a_question_after_the_outcome_gets_the_booking_link_again(
+    outcome, phone: SmsPhone
+) -> None:
+    reply = phone.text("what is TMD?").sent
+    assert "jaw joint" in reply
+    assert reply.index("jaw joint") < reply.index("You can book an appointment here")
 
 
 def test_the_stored_screening_came_by_twilio_under_a_pseudonym(

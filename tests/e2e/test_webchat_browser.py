@@ -197,9 +197,9 @@ def start_screening(page: Page) -> None:
     assert "own words" in tap(page, "Yes, let's start")
 
 
-def screen_to_the_cervicogenic_outcome(page: Page) -> str:
-    """From the story's red-flag checklist to the outcome, with answers that fit a
-    headache from the neck; the outcome's text."""
+def screen_to_the_jaw_question(page: Page) -> None:
+    """From the story's red-flag checklist to the jaw checklist, with answers that
+    fit a headache from the neck."""
     assert "Do any of these apply to you?" in choose_all(page, "None of these")
     assert "Which of these fit your headaches?" in choose_all(page, "None of these")
     picks = [
@@ -207,6 +207,12 @@ def screen_to_the_cervicogenic_outcome(page: Page) -> str:
         number_of(page, "Headache after holding the head in one position"),
     ]
     assert "your jaw" in type_message(page, " and ".join(picks))
+
+
+def screen_to_the_cervicogenic_outcome(page: Page) -> str:
+    """From the story's red-flag checklist to the outcome, with answers that fit a
+    headache from the neck; the outcome's text."""
+    screen_to_the_jaw_question(page)
     assert "How old are you?" in choose_all(page, "None of these")
     return type_message(page, "42")
 
@@ -718,13 +724,7 @@ def test_issue18_questions_mid_screening_are_answered_and_the_screening_goes_on(
     assert reply.index("comes from the neck") < reply.index("for your safety")
     assert "None of these" in offered(page)
 
-    assert "Do any of these apply to you?" in choose_all(page, "None of these")
-    assert "Which of these fit your headaches?" in choose_all(page, "None of these")
-    picks = [
-        number_of(page, "Headache set off by moving the neck"),
-        number_of(page, "Headache after holding the head in one position"),
-    ]
-    assert "your jaw" in type_message(page, " and ".join(picks))
+    screen_to_the_jaw_question(page)
 
     reply = type_message(page, "can I take ibuprofen for it?")
     assert "pharmacist" in reply and "your jaw" in reply
