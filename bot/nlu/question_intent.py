@@ -22,10 +22,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
@@ -93,7 +90,7 @@ class NotAQuestion(StatelessComponent):
 @DefaultV1Recipe.register(
     [DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False
 )
-class QuestionIntent(GraphComponent):
+class QuestionIntent(StatelessComponent):
     """A message phrased as a question that the classifier took for symptoms, or
     did not understand, becomes `faq` when the ResponseSelector is at least
     `min_answer_confidence` sure of its answer (see module)."""
@@ -108,13 +105,7 @@ class QuestionIntent(GraphComponent):
         self.min_answer_confidence = min_answer_confidence
 
     @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> QuestionIntent:
+    def from_config(cls, config: dict[str, Any]) -> QuestionIntent:
         return cls(float(config["min_answer_confidence"]))
 
     def process(self, messages: list[Message]) -> list[Message]:

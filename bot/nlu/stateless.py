@@ -1,4 +1,4 @@
-"""A base for Rasa pipeline components that need no training and no settings."""
+"""A base for Rasa pipeline components that need no training."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ from rasa.engine.storage.storage import ModelStorage
 
 
 class StatelessComponent(GraphComponent):
-    """Created the same way whatever the config; subclasses only `process`."""
+    """Nothing to train or persist: subclasses `process`, and read their settings
+    from the pipeline's config in `from_config` if they have any."""
 
     @classmethod
     def create(
@@ -21,6 +22,11 @@ class StatelessComponent(GraphComponent):
         execution_context: ExecutionContext,
     ) -> StatelessComponent:
         cls.prepare()
+        return cls.from_config(config)
+
+    @classmethod
+    def from_config(cls, config: dict[str, Any]) -> StatelessComponent:
+        """The component for the pipeline's `config` (defaults included)."""
         return cls()
 
     @classmethod
