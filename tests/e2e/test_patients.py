@@ -67,7 +67,7 @@ MAX_MESSAGES = 30  # a screening that needs more is stuck in a loop
 # What the bot says back to each kind of interruption (domain.yml responses).
 INTERRUPTION_REPLIES = {
     "hand_off": "talk to a person",
-    "off_topic": "only help with screening",
+    "off_topic": "can't help with that here",
     "bot_challenge": "automated screening assistant",
 }
 INTERRUPTION_KINDS = (*INTERRUPTION_REPLIES, "volunteered", "emergency")
