@@ -52,8 +52,7 @@ LATER_DEV_SETS = {
     "seventh development (tuned on)": NLU_TESTS / "dev7_mentions.yml",
     "seventh red-flag development (tuned on)": NLU_TESTS / "dev7_red_flags.yml",
     "eighth sides development (tuned on)": NLU_TESTS / "dev8_sides.yml",
-    "eighth development (scored blind once, not yet tuned on)": NLU_TESTS
-    / "dev8_mentions.yml",
+    "eighth development (tuned on)": NLU_TESTS / "dev8_mentions.yml",
 }
 HELDOUT_MENTIONS = NLU_TESTS / "heldout_mentions.yml"
 MENTION_SETS = {

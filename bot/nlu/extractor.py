@@ -67,6 +67,7 @@ INSIDE_TOO = frozenset({"UNCERTAIN", "HISTORICAL", "LONG_AGO", "OTHER"})
 ANSWERS = frozenset({"NEGATED", "UNCERTAIN", "ANSWERED_YES"})  # to a reported question
 MINE = frozenset({"my", "me", "i", "mine", "myself"})
 LIST_GLUE = frozenset({"and", "&", "n", ",", "or"})
+LIST_JOINERS = frozenset({"and", "or", "&", "nor", ","})  # items answered at once
 PART_BREAKS = frozenset({",", "-", "--", ":", ";"})  # where a question may begin
 
 # A lone surrogate (possible in JSON, e.g. "\\ud800") cannot be encoded and would
@@ -330,7 +331,7 @@ def _leading_answer(span: Span, answers: TrailingAnswers) -> str | None:
 def _trailing_answer(span: Span, answers: TrailingAnswers) -> str | None:
     """ "denied" or "affirmed" if an answer word ends the item right after `span`."""
     doc = span.doc
-    i = span.end
+    i = _past_listed_items(span)
     while i < len(doc) and doc[i].norm_ in answers.links:
         i += 1
     if i >= len(doc) or not _ends_item(doc, i + 1):
@@ -340,6 +341,22 @@ def _trailing_answer(span: Span, answers: TrailingAnswers) -> str | None:
     if doc[i].norm_ in answers.affirmed:
         return "affirmed"
     return None
+
+
+def _past_listed_items(span: Span) -> int:
+    """Where the items listed with `span` end, so one answer after the list answers
+    each ("numbness and weakness no", "fever, rash or vomiting - none")."""
+    doc = span.doc
+    starts = {ent.start: ent.end for ent in doc.ents}
+    i = span.end
+    while i < len(doc) and doc[i].norm_ in LIST_JOINERS:
+        j = i + 1
+        while j < len(doc) and doc[j].norm_ in ("a", "the", "any"):
+            j += 1
+        if j not in starts:
+            break
+        i = starts[j]
+    return i
 
 
 def _ends_item(doc: Doc, i: int) -> bool:

@@ -2,11 +2,13 @@
 
 Age: "I'm 54", "54 years old", "54F", "F54", "54 y/o", "age 54", "45, male", a message
 that starts with the number ("63", "61, retired"), in digits or words ("fifty-two",
-through bot/nlu/numbers.py). Numbers that are not ages
+through bot/nlu/numbers.py), a number said as a sentence of its own ("Not feverish.
+34."); a birthday to come or gone ("I'll be 50 next month" -> 49, "turned sixty last
+year" -> 61) and a correction ("I'm 45, no wait, 46" -> 46). Numbers that are not ages
 stay out: "190 over 110", "10 kg", "30 weeks pregnant", "temp 101F", "my daughter
-is 12". Onset: "came on suddenly" -> sudden; "2 weeks ago", "since last month" ->
-recent (within the last 3 months); "for years", "since I was a kid" ->
-longstanding. A sudden onset outranks the others; otherwise the first one said.
+is 12", "my 2 year old". Onset: "came on suddenly" -> sudden; "2 weeks ago", "since
+last month" -> recent (within the last 3 months); "for years", "since I was a kid"
+-> longstanding. A sudden onset outranks the others; otherwise the first one said.
 """
 
 from __future__ import annotations
@@ -53,14 +55,63 @@ def find_age(text: str, words: AgeWords) -> Fact | None:
     for match in matches:
         years = int(match.group("n"))
         if words.minimum <= years <= words.maximum and _is_own_age(match, words):
+            corrected = _corrected_age(match, words)
+            if corrected is not None:
+                match = corrected
+                years = int(match.group("n"))
+            years += _birthday_shift(match)
             return Fact(years, *digits.original(match.start("n"), match.end("n")))
     return None
+
+
+_MONTHS = (
+    "jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    "|sep(?:t|tember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
+)
+# "I'll be 50 next month", "53 next month", "I'm 50 in March": a birthday to come,
+# so one year less now; "turned sixty last year": a birthday passed, one year more.
+_FUTURE_BIRTHDAY = re.compile(
+    r"\s*(?:years?\s+old\s+)?(?:next\s+(?:week|month|year|\w+day)|in\s+(?:"
+    + _MONTHS
+    + r"|a\s+(?:few\s+|couple\s+of\s+)?(?:days?|weeks?|months?)"
+    r"|\d+\s+(?:days?|weeks?|months?))\b|on\s+\w+day\b|soon\b|tomorrow\b)",
+    re.IGNORECASE,
+)
+_TURNED_LAST_YEAR = re.compile(r"\s*(?:years?\s+old\s+)?last\s+year\b", re.IGNORECASE)
+# "I'm 45, no wait, 46": the number after a correction is the age.
+_CORRECTION = re.compile(
+    r"\s*[,.]?\s*(?:no\s+wait|sorry|oops|i\s+mean|actually|no)\s*[,.]?\s*"
+    r"(?P<n>\d{1,3})(?!\d)",
+    re.IGNORECASE,
+)
+
+
+def _corrected_age(match: re.Match[str], words: AgeWords) -> re.Match[str] | None:
+    corrected = _CORRECTION.match(match.string, match.end("n"))
+    if (
+        corrected
+        and words.minimum <= int(corrected.group("n")) <= words.maximum
+        and not re.match(
+            rf"\s*(?:{_units(words)})(?![a-z])", match.string[corrected.end() :]
+        )
+    ):
+        return corrected
+    return None
+
+
+def _birthday_shift(match: re.Match[str]) -> int:
+    before = match.string[: match.start("n")]
+    if re.search(r"\bturned\s*$", before, re.IGNORECASE):
+        return 1 if _TURNED_LAST_YEAR.match(match.string, match.end("n")) else 0
+    if _FUTURE_BIRTHDAY.match(match.string, match.end("n")):
+        return -1
+    return 0
 
 
 @lru_cache(maxsize=4)
 def _age_patterns(words: AgeWords) -> tuple[re.Pattern[str], ...]:
     number = r"(?P<n>\d{1,3})(?!\d|[.,/:]\d|['\"])"
-    units = "|".join(re.escape(unit) for unit in words.units)
+    units = _units(words)
     patterns = (
         # "I'm 54", "i am 54", "im 54" -- but not "I'm 30 weeks pregnant"
         rf"\b(?:i'?m|i\s+am)\s+(?:a\s+|now\s+|just\s+|only\s+)?{number}"
@@ -89,13 +140,36 @@ def _age_patterns(words: AgeWords) -> tuple[re.Pattern[str], ...]:
         rf"\bi\s+have\s+{number}\s+years\b(?!\s+(?:of|with|since|now|and))",
         # "age 54", "aged 54", "age: 54", "just turned 54"
         rf"\b(?:age|aged|turned|turning)\s*:?\s*{number}",
+        # "I'll be 50 next month", "I'm going to be 40 soon", "53 next month"
+        rf"\b(?:i'?ll|i\s+will|i'?m\s+going\s+to|i'?m\s+gonna)\s+be\s+{number}"
+        rf"(?=\s+(?:next|in|on|soon|tomorrow|this)\b)",
+        rf"^\W*(?=[1-9]\d\b){number}(?=\s+next\s+(?:week|month|year|\w+day)\b)",
+        # "Not feverish. 34.", "😅 48, and my blood pressure's fine": a number of two
+        # digits said alone as a sentence of its own; "why do you need that? fine, 56"
+        rf"(?:(?<=[.!?])|(?<=[^\x00-\u2fff]))\s+(?=[1-9]\d\b){number}\s*"
+        r"(?:$|[,.!;]|\s+(?:and|n|&)(?!\S)(?!\s+a\s+half))",
+        rf"(?<=,)\s*(?=[1-9]\d\b){number}\s*$",
     )
     return tuple(re.compile(pattern, re.IGNORECASE) for pattern in patterns)
+
+
+def _units(words: AgeWords) -> str:
+    """The units as one alternation; a dash followed by a word is punctuation ("I'm
+    29 - can you ...?"), one followed by a number a range ("I'm 30-32 weeks")."""
+    return "|".join(
+        r"-(?!\s+[a-z])" if unit == "-" else re.escape(unit) for unit in words.units
+    )
 
 
 def _is_own_age(match: re.Match[str], words: AgeWords) -> bool:
     before = match.string[: match.start("n")].lower()
     after = match.string[match.end() :].lower()
+    if re.search(r"\b(?:my|our|his|her|their|your|of\s+an?)\s+$", before):
+        return False  # "my 2 year old has a fever", "mum of a 2 yr old"
+    if re.search(
+        r"\b(?:temp\w*|fever\w*|thermometer|degrees?)\b[^.!?]*[.!?]\s*$", before
+    ):
+        return False  # "My temp was high. 38.": a reading, not an age
     person = "|".join(re.escape(word) for word in words.person_words)
     if re.search(
         rf"\b(?:{person})s?\s*(?:is|'s|was|turned|aged|age)?\s*:?\s*$", before

@@ -70,3 +70,20 @@ def test_onset(text: str, onset: Onset | None) -> None:
     result = extract(text)
     assert result.onset is onset
     assert ("onset" in result.spans) is (onset is not None)
+
+
+@pytest.mark.parametrize(
+    ("text", "age"),
+    [
+        ("I'll be 50 next month", 49),  # a birthday to come
+        ("53 next month, headaches on the left", 52),
+        ("I turned sixty last year", 61),  # a birthday gone
+        ("I'm 45, no wait, 46", 46),  # a correction
+        ("I'm 29 - can you help?", 29),  # a dash before a word is no range
+        ("Not sure what else. 48.", 48),  # a number said as its own sentence
+        ("my 2 year old has a fever", None),  # someone else's
+        ("My temp was high. 38.", None),  # a reading, not an age: the bot asks
+    ],
+)
+def test_issue15_round25_age_families(text: str, age: int | None) -> None:
+    assert extract(text).age == age
