@@ -27,7 +27,7 @@ from bot.dialogue.screening_state import (
     questions_to_ask,
     read_answer,
     with_message,
-    with_question,
+    with_volunteered,
 )
 from bot.dialogue.web_card import booking_card, is_web_chat, outcome_card
 from bot.screening import IncompleteScreening, Outcome, load_ruleset
@@ -140,9 +140,7 @@ class ActionStartScreening(SafeAction):
             text = event.get("text") or ""
             entities = (event.get("parse_data") or {}).get("entities") or []
             turn = Turn("", text, read_entities(entities, text))
-            state = with_message(state, turn)
-            if turn.facts.mentions:
-                state = ScreeningState(state.findings, state.age, state.onset, True)
+            state = with_volunteered(state, turn)
         return [
             *state_events(state),
             SlotSet("emergency_advised", None),
@@ -458,11 +456,12 @@ class ActionAnswerQuestion(SafeAction):
     async def act(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
+        details = faq.answer_values(get_settings())
         answer = faq.chosen_answer(tracker.latest_message or {})
-        dispatcher.utter_message(response=answer, **faq.answer_values(get_settings()))
+        dispatcher.utter_message(response=answer, **details)
         state, turn = current_state(tracker), current_turn(tracker)
         if tracker.active_loop_name == "screening_form":
-            return state_events(with_question(state, turn))
+            return state_events(with_volunteered(state, turn, bare_side_is_head=False))
         red_flags = (
             faq.new_red_flags(state.findings, turn.facts) if state.findings else []
         )
@@ -475,7 +474,6 @@ class ActionAnswerQuestion(SafeAction):
         if then == "utter_booking_link":
             say_booking_link(dispatcher, tracker, link)
         elif then:
-            details = faq.answer_values(get_settings())
             dispatcher.utter_message(
                 response=then, items=", ".join(red_flags), **details
             )
@@ -554,9 +552,8 @@ class ValidateCallbackForm(DynamicFormValidation):
         book = contact_book()
         question = tracker.get_slot(REQUESTED_SLOT)
         leaving = turn.intent in LEAVE_CALLBACK and question != callback.USE_NUMBER
-        asking = (
-            turn.intent == faq.FAQ_INTENT
-        )  # answered by the rules, then asked again
+        # A question is answered by the rules, then the form asks again.
+        asking = turn.intent == faq.FAQ_INTENT
         if question is None or leaving or asking or book is None:
             return []  # the form starting (the "yes" is no name), or leaving it
         tries = tracker.get_slot(callback.PHONE_TRIES) or 0

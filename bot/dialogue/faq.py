@@ -8,8 +8,7 @@ visitor's place: the kind emergency reminder, or the booking link again.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any, Final
+from typing import Any, Final, Protocol
 
 from bot.dialogue import findings_slot
 from bot.dialogue.entities import MessageFacts
@@ -24,13 +23,24 @@ UNSURE_RESPONSE: Final = "utter_faq_unsure"
 MIN_CONFIDENCE: Final = 0.3
 
 
-def chosen_answer(parse_data: Mapping[str, Any]) -> str:
+class Parsed(Protocol):
+    """A parsed message: the dict the action server gets, or Rasa's Message."""
+
+    def get(self, key: str) -> Any: ...
+
+
+def selector_pick(parsed: Parsed) -> tuple[str | None, float]:
+    """The ResponseSelector's answer (utter_faq/<topic>) and its confidence in a
+    parsed message; (None, 0.0) without one."""
+    selected = (parsed.get("response_selector") or {}).get(FAQ_INTENT) or {}
+    response = selected.get("response") or {}
+    return response.get("utter_action"), float(response.get("confidence") or 0.0)
+
+
+def chosen_answer(parsed: Parsed) -> str:
     """The response to say for a parsed question: the selector's answer, or
     UNSURE_RESPONSE when it is missing or the selector was unsure."""
-    selected = (parse_data.get("response_selector") or {}).get(FAQ_INTENT) or {}
-    response = selected.get("response") or {}
-    utter_action = response.get("utter_action")
-    confidence = response.get("confidence") or 0.0
+    utter_action, confidence = selector_pick(parsed)
     if not utter_action or confidence < MIN_CONFIDENCE:
         return UNSURE_RESPONSE
     return str(utter_action)

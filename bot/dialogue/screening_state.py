@@ -70,11 +70,14 @@ def with_message(
     )
 
 
-def with_question(state: ScreeningState, turn: Turn) -> ScreeningState:
-    """Fold in a question asked during the screening ("is one-sided pain with a
-    stiff neck serious?"): the symptoms it names count, red flags too, and tell the
-    story; a bare side in it corrects nothing, as it answers no side question."""
-    updated = with_message(state, turn, bare_side_is_head=False)
+def with_volunteered(
+    state: ScreeningState, turn: Turn, *, bare_side_is_head: bool = True
+) -> ScreeningState:
+    """Fold in a message that answers no question of the form: one said before the
+    screening began, or a question asked during it ("is one-sided pain with a stiff
+    neck serious?"). The symptoms it names count, red flags too, and tell the story.
+    A question passes `bare_side_is_head=False`: a side in it corrects nothing."""
+    updated = with_message(state, turn, bare_side_is_head=bare_side_is_head)
     return replace(updated, story_told=True) if turn.facts.mentions else updated
 
 
@@ -164,17 +167,16 @@ def read_answer(
     guessed); the story takes any text, so there only the intent and symptoms count.
     A question the visitor asks (intent faq) is no reply either, unless it answers a
     closed question ("bilateral" taken for a question still answers "which side?"):
-    the dialogue answers it and `with_question` keeps what it volunteered.
+    the dialogue answers it and `with_volunteered` keeps what it volunteered.
     """
     if question is None:
         return None
     reply = read_reply(state, question, turn)
     answered = reply.understood and question != STORY
-    if turn.intent == FAQ_INTENT and not answered:
-        return None
-    if turn.intent in INTERRUPTIONS and not turn.facts.mentions and not answered:
-        return None
-    return reply
+    interrupted = turn.intent == FAQ_INTENT or (
+        turn.intent in INTERRUPTIONS and not turn.facts.mentions
+    )
+    return None if interrupted and not answered else reply
 
 
 def _answer(

@@ -130,7 +130,8 @@ def print_mentions_report(name: str, scores: Scores, verbose: bool) -> None:
 def run_intent_test(model: Path, intents: Path, out: Path) -> int:
     """`rasa test nlu` on the held-out intents; prints accuracy and the PNG path."""
     print(f"\nIntent classification: rasa test nlu --nlu {intents} --model {model}")
-    figures = rasa_test_nlu(model, intents, out, "intent_report.json")
+    report = "intent_report.json"
+    figures = rasa_test_nlu(model, intents, out, report)
     if figures is None:
         return 1
     print(
@@ -139,7 +140,7 @@ def run_intent_test(model: Path, intents: Path, out: Path) -> int:
         f"weighted F1 {figures['weighted avg']['f1-score']:.3f}"
     )
     print(f"  confusion matrix: {out / 'intent_confusion_matrix.png'}")
-    print(f"  per-intent report: {out / 'intent_report.json'}")
+    print(f"  per-intent report: {out / report}")
     return 0
 
 

@@ -12,7 +12,7 @@ Two mistakes of the intent classifier, one component each:
   for symptoms, or did not understand, `faq` when the ResponseSelector is sure which
   question it is.
 Nothing is lost: the dialogue keeps the symptoms a question names
-(screening_state.with_question), a question that answers a closed question is read
+(screening_state.with_volunteered), a question that answers a closed question is read
 as its answer, and an emergency red flag still wins (EmergencyIntentClassifier runs
 after both).
 """
@@ -26,7 +26,7 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.dialogue.faq import FAQ_INTENT
+from bot.dialogue.faq import FAQ_INTENT, selector_pick
 from bot.nlu.stateless import StatelessComponent
 from bot.nlu.symptom_intent import FALLBACK_INTENT, SYMPTOMS_INTENT
 
@@ -57,8 +57,7 @@ def is_question(text: str) -> bool:
 
 def selector_confidence(message: Message) -> float:
     """How sure the ResponseSelector was of its answer (0 without one)."""
-    selected = (message.get("response_selector") or {}).get(FAQ_INTENT) or {}
-    return float((selected.get("response") or {}).get("confidence") or 0.0)
+    return selector_pick(message)[1]
 
 
 def without_faq(message: Message) -> None:

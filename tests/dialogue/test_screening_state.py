@@ -14,7 +14,7 @@ from bot.dialogue.screening_state import (
     questions_to_ask,
     read_answer,
     read_reply,
-    with_question,
+    with_volunteered,
 )
 from bot.screening import evaluate, load_ruleset, pending_questions
 from bot.screening.findings import Mention, Side
@@ -260,7 +260,7 @@ def test_a_question_is_no_reply_unless_it_answers_a_closed_question() -> None:
     assert read_answer(state, "q_tmd", asked) is None
     told = turn("my jaw clicks, why?", Mention("jaw_joint_noise", "jaw clicks"),
                 intent="faq")  # fmt: skip
-    assert read_answer(state, "story", told) is None  # answered, then with_question
+    assert read_answer(state, "story", told) is None  # answered, then with_volunteered
     tapped = turn("none of these", intent="faq")
     reply = read_answer(state, "q_tmd", tapped)
     assert reply is not None and reply.understood
@@ -269,7 +269,9 @@ def test_a_question_is_no_reply_unless_it_answers_a_closed_question() -> None:
 def test_a_question_keeps_its_symptoms_and_tells_the_story() -> None:
     asked = turn("I'm pregnant, is that why?", Mention("pregnancy", "pregnant"),
                  intent="faq")  # fmt: skip
-    state = with_question(ScreeningState(findings={}), asked)
+    state = with_volunteered(
+        ScreeningState(findings={}), asked, bare_side_is_head=False
+    )
     assert status(state, "pregnancy") == "present"
     assert state.story_told and next_question(state) != "story"
 
@@ -279,6 +281,6 @@ def test_a_side_in_a_question_corrects_nothing() -> None:
     state = ScreeningState(findings={"unilateral_head_pain": head}, story_told=True)
     asked = turn("why do you ask which side, is the right worse?", intent="faq",
                  side=Side.RIGHT)  # fmt: skip
-    after = with_question(state, asked)
+    after = with_volunteered(state, asked, bare_side_is_head=False)
     assert after.findings["unilateral_head_pain"]["side"] == "left"
     assert after.story_told
