@@ -2,9 +2,10 @@
 
 Two speedups reach into Rasa's internals (README, "Performance and scale-out"):
 
-- bot/rasa_speedups.py holds replacements for three of Rasa's methods (the check of
+- bot/rasa_speedups.py holds replacements for four of Rasa's methods (the check of
   the action server's responses, its endpoints' HTTP sessions, the lookup of event
-  classes), which `install()` here, and only here, puts into Rasa's classes;
+  classes, and the ResponseSelector's `process`, which it wraps), which `install()`
+  here, and only here, puts into Rasa's classes;
 - bot/storage/tracker_store.py overrides private methods of Rasa's `SQLTrackerStore`
   (`_retrieve`, and `save`, which counts the stored events as `_additional_events`
   does) with plain SQL, and calls `require_rasa()` here when Rasa creates it.
@@ -65,12 +66,18 @@ def require_rasa() -> None:
 
 def install() -> None:
     """Check the installed Rasa, then make it validate action responses with one
-    cached validator, reuse connections to its endpoints and look event classes up
-    in a table (bot/rasa_speedups.py)."""
+    cached validator, reuse connections to its endpoints, look event classes up in a
+    table and ask the ResponseSelector about questions only (bot/rasa_speedups.py)."""
+    from rasa.nlu.selectors.response_selector import ResponseSelector
+
     require_rasa()
     RemoteAction._validate_action_result = rasa_speedups.validate_action_result
     EndpointConfig.session = rasa_speedups.session_on_shared_connector
     Event.resolve_by_type = staticmethod(rasa_speedups.resolve_event_type)
+    rasas_process = ResponseSelector.process
+    ResponseSelector.process = rasa_speedups.questions_only(  # type: ignore[method-assign]
+        getattr(rasas_process, "rasas_own", rasas_process)
+    )
 
 
 @DefaultV1Recipe.register(

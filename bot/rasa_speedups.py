@@ -29,13 +29,21 @@ in a table, built again when a name is not in it.
 
 Together they take the Rasa server's CPU per turn from about 70 ms to under 30 ms;
 bench/load.py prints the figures (README, "Performance and scale-out").
+
+And Rasa runs every component of the pipeline on every message, so the
+ResponseSelector (a second TensorFlow model, issue 18) picked an answer for "54F"
+and "only the left side" too: about 5 ms of each parse. Its pick is only ever used
+for a message phrased as a question (bot/nlu/question_intent.py: NotAQuestion takes
+`faq` from any other, QuestionIntent gives it only to questions), so here it is
+asked about those alone (`make bench-nlu` prints the figures).
 """
 
 from __future__ import annotations
 
 import asyncio
 import weakref
-from functools import cache
+from collections.abc import Callable
+from functools import cache, wraps
 from typing import Any
 
 import aiohttp
@@ -79,6 +87,24 @@ def _event_classes() -> dict[str, type]:
     for event_class in all_subclasses(Event):
         classes.setdefault(event_class.type_name, event_class)
     return classes
+
+
+def questions_only(rasas_process: Callable[..., Any]) -> Callable[..., Any]:
+    """Rasa's `ResponseSelector.process`, on the messages phrased as questions only;
+    the others get no `response_selector` (the module says why)."""
+    from rasa.shared.nlu.constants import TEXT
+
+    from bot.nlu.question_intent import is_question
+
+    @wraps(rasas_process)
+    def process(self: Any, messages: list[Any]) -> list[Any]:
+        asked = [m for m in messages if is_question(m.get(TEXT) or "")]
+        if asked:
+            rasas_process(self, asked)
+        return messages
+
+    process.rasas_own = rasas_process  # type: ignore[attr-defined]
+    return process
 
 
 def validate_action_result(self: Any, result: dict[str, Any]) -> bool:

@@ -13,6 +13,9 @@ import pytest
 from aiohttp import web
 from jsonschema import ValidationError
 from rasa.core.actions.action import RemoteAction
+from rasa.nlu.selectors.response_selector import ResponseSelector
+from rasa.shared.nlu.constants import TEXT
+from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.core.events import Event
 from rasa.shared.utils.common import all_subclasses
 from rasa.utils.endpoints import EndpointConfig
@@ -20,6 +23,7 @@ from rasa.utils.endpoints import EndpointConfig
 from bot import rasa_internals, rasa_speedups
 from tests.support.rasa_methods import (
     RASAS_RESOLVE,
+    RASAS_SELECTION,
     RASAS_SESSION,
     RASAS_VALIDATION,
     with_rasas_own_methods,
@@ -88,7 +92,12 @@ def installed(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_the_methods_compared_with_are_rasas_own() -> None:
-    for method in (RASAS_VALIDATION, RASAS_SESSION, RASAS_RESOLVE.__func__):
+    for method in (
+        RASAS_VALIDATION,
+        RASAS_SESSION,
+        RASAS_RESOLVE.__func__,
+        RASAS_SELECTION,
+    ):
         assert method.__module__.startswith("rasa."), method
 
 
@@ -122,6 +131,26 @@ def test_install_puts_the_fixes_into_rasa(installed: None) -> None:
     session_method = EndpointConfig.session
     assert session_method is rasa_speedups.session_on_shared_connector
     assert Event.resolve_by_type is rasa_speedups.resolve_event_type
+    assert ResponseSelector.process.rasas_own is RASAS_SELECTION
+
+
+def test_installing_twice_wraps_rasas_selection_once(installed: None) -> None:
+    rasa_internals.install()
+    assert ResponseSelector.process.rasas_own is RASAS_SELECTION
+
+
+def test_the_response_selector_is_asked_about_questions_only() -> None:
+    asked: list[str] = []
+
+    def rasas_process(self: Any, messages: list[Message]) -> list[Message]:
+        asked.extend(m.get(TEXT) for m in messages)
+        return messages
+
+    texts = ["54F", "only the left side", "is it my neck?", "what is tmj", "", "ok"]
+    messages = [Message(data={TEXT: text}) for text in texts]
+    returned = rasa_speedups.questions_only(rasas_process)(None, messages)
+    assert returned == messages  # every message goes on, in order
+    assert asked == ["is it my neck?", "what is tmj"]
 
 
 @pytest.mark.parametrize("type_name", [*EVENT_TYPES, "topic"])

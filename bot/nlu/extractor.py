@@ -112,6 +112,7 @@ def extract(text: str, pipeline: SymptomPipeline | None = None) -> Extraction:
         _mention(span, read_as, _read(read, read_as), side, pipeline)
         for span, read_as, side in zip(found, context, sides.of_mentions, strict=True)
     ]
+    mentions, placed = _denials_over_hints(mentions, placed, [_is_hint(s) for s in found])
     onset = _onset(doc, said, pipeline)
     age = find_age(text, pipeline.lexicon.age)
     spans = {
@@ -183,6 +184,30 @@ def _placed(span: Span, where: _Positions, pipeline: SymptomPipeline) -> Placed:
 def _is_place(span: Span) -> bool:
     rule = span._.symptom_rule  # None for a listed place: no phrase found it
     return bool(rule and rule.metadata.get("place"))
+
+
+def _is_hint(span: Span) -> bool:
+    rule = span._.symptom_rule
+    return bool(rule and rule.metadata.get("hint"))
+
+
+def _denials_over_hints(
+    mentions: list[Mention], placed: list[Placed], hinted: list[bool]
+) -> tuple[list[Mention], list[Placed]]:
+    """ "No fever, but I've had chills": the visitor who denies a concept by name
+    knows better than a word that only hints at it (symptoms.yml `hints`), so the
+    hint is no mention of it."""
+    denied = {
+        m.concept
+        for m, hint in zip(mentions, hinted, strict=True)
+        if m.negated and not hint and m.experiencer == Experiencer.PATIENT
+    }
+    kept = [
+        (m, where)
+        for m, where, hint in zip(mentions, placed, hinted, strict=True)
+        if not (hint and m.concept in denied and not m.negated)
+    ]
+    return [m for m, _ in kept], [where for _, where in kept]
 
 
 def _cues(doc: Doc, pipeline: SymptomPipeline, where: _Positions) -> list[Cue]:
@@ -411,13 +436,18 @@ def _negated(span: Span, categories: set[str]) -> bool:
 
 
 def _negation_right_before(span: Span, max_gap: int = 2) -> bool:
+    """A negation cue at most `max_gap` words before the phrase, with no break and
+    no other symptom between ("no weakness didnt pass out": the "no" is weakness's)."""
     for modifier in span._.modifiers:
         end = modifier.modifier_span[1]
         between = span.doc[end : span.start]
         if (
             modifier.category == "NEGATED"
             and 0 <= span.start - end <= max_gap
-            and not any(token.is_punct for token in between)
+            and not any(
+                token.is_punct or _inside_a_phrase(token.i, span.doc)
+                for token in between
+            )
         ):
             return True
     return False

@@ -170,7 +170,7 @@ def build_pipeline(lexicon: Lexicon) -> SymptomPipeline:
 def _correction_targets(nlp: Language, lexicon: Lexicon) -> list[str]:
     """What a typo may be read as: the words of symptom and side phrases and their
     listed spellings, never a negation (a typo must not deny a red flag)."""
-    phrases = [e for c in lexicon.concepts for e in (*c.phrases, *c.places, *c.absent)]
+    phrases = [e for c in lexicon.concepts for e in (*c.phrases, *c.places, *c.hints, *c.absent)]
     phrases += [entry for _, entry in lexicon.side_cues]
     words = {w for e in phrases for w in re.findall(r"[a-z]+", e.text.lower())}
     words |= {v for w in words for v in lexicon.spellings.variants.get(w, ())}
@@ -214,15 +214,14 @@ def _compile(compiler: PhraseCompiler, entry: Entry) -> list[Pattern]:
 
 def _target_rules(lexicon: Lexicon, compiler: PhraseCompiler) -> Iterable[SymptomRule]:
     for concept in lexicon.concepts:
-        said = [(e, False) for e in concept.phrases]
-        said += [(e, True) for e in concept.places]
-        for entry, place in said:
-            yield from _targets(compiler, entry, concept.id, absent=False, place=place)
+        said = [(e, "") for e in concept.phrases]
+        said += [(e, "place") for e in concept.places]
+        said += [(e, "hint") for e in concept.hints]
+        for entry, kind in said:
+            yield from _targets(compiler, entry, concept.id, absent=False, kind=kind)
             denied = _denied_form(entry, lexicon.gap_denial)
             if denied is not None:
-                yield from _targets(
-                    compiler, denied, concept.id, absent=True, place=place
-                )
+                yield from _targets(compiler, denied, concept.id, absent=True, kind=kind)
         for entry in concept.absent:
             yield from _targets(compiler, entry, concept.id, absent=True)
     for entry in lexicon.not_symptoms:
@@ -242,15 +241,22 @@ def _targets(
     entry: Entry,
     label: str,
     absent: bool,
-    place: bool = False,
+    kind: str = "",
 ) -> Iterable[SymptomRule]:
+    """The rule of one phrase; `kind` is "place" or "hint" for a concept's `places`
+    and `hints` (symptoms.yml), "" for its phrases."""
     patterns = _compile(compiler, entry)
     if patterns:
         yield SymptomRule(
             label=label,
             patterns=tuple(patterns),
             literal=entry.text,
-            metadata={"absent": absent, "source": entry.source, "place": place},
+            metadata={
+                "absent": absent,
+                "source": entry.source,
+                "place": kind == "place",
+                "hint": kind == "hint",
+            },
         )
 
 

@@ -11,12 +11,14 @@ from importlib import metadata
 
 import pytest
 from rasa.core.actions.action import RemoteAction
+from rasa.nlu.selectors.response_selector import ResponseSelector
 from rasa.shared.core.events import Event
 from rasa.utils.endpoints import EndpointConfig
 
 RASAS_VALIDATION = RemoteAction._validate_action_result
 RASAS_SESSION = EndpointConfig.session
 RASAS_RESOLVE = Event.__dict__["resolve_by_type"]  # the staticmethod itself
+RASAS_SELECTION = ResponseSelector.process
 
 
 def with_rasas_own_methods(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -25,6 +27,7 @@ def with_rasas_own_methods(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(RemoteAction, "_validate_action_result", RASAS_VALIDATION)
     monkeypatch.setattr(EndpointConfig, "session", RASAS_SESSION)
     monkeypatch.setattr(Event, "resolve_by_type", RASAS_RESOLVE)
+    monkeypatch.setattr(ResponseSelector, "process", RASAS_SELECTION)
 
 
 def patched() -> dict[str, bool]:
@@ -33,6 +36,7 @@ def patched() -> dict[str, bool]:
         "validation": RemoteAction._validate_action_result is not RASAS_VALIDATION,
         "session": EndpointConfig.session is not RASAS_SESSION,
         "event lookup": Event.__dict__["resolve_by_type"] is not RASAS_RESOLVE,
+        "response selection": ResponseSelector.process is not RASAS_SELECTION,
     }
 
 

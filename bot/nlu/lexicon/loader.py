@@ -112,6 +112,7 @@ def _concept(
         phrases=entries(doc, (*loc, "phrases"), entry.phrases),
         absent=entries(doc, (*loc, "absent"), entry.absent),
         places=entries(doc, (*loc, "places"), entry.places),
+        hints=entries(doc, (*loc, "hints"), entry.hints),
         sided=entry.sided,
         sides=tuple(entry.sides),
         side_means=tuple(entry.side_means.items()),

@@ -17,6 +17,9 @@ class Concept:
     phrases: tuple[Entry, ...]
     absent: tuple[Entry, ...] = ()  # phrases that say the concept is absent
     places: tuple[Entry, ...] = ()  # places of it: with a side, only the side's concept
+    # phrases that suggest it without naming it ("chills" for fever): a denial of the
+    # concept in the same message overrules them ("no fever, but I've had chills")
+    hints: tuple[Entry, ...] = ()
     sided: bool = False  # its mentions carry a side (spec section 1)
     sides: tuple[str, ...] = ("left", "right", "both")  # the sides it can have
     side_means: tuple[tuple[str, str], ...] = ()  # ("left", "unilateral_head_pain")

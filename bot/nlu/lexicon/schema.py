@@ -82,6 +82,7 @@ class ConceptEntry(YamlModel):
     phrases: list[Phrase] = phrase_list()
     absent: list[Phrase] = phrase_list(required=False)
     places: list[Phrase] = phrase_list(required=False)
+    hints: list[Phrase] = phrase_list(required=False)
     sided: StrictBool = False
     sides: list[SideValue] = ["left", "right", "both"]
     side_means: dict[SideValue, Text] = {}
