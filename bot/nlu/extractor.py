@@ -112,7 +112,9 @@ def extract(text: str, pipeline: SymptomPipeline | None = None) -> Extraction:
         _mention(span, read_as, _read(read, read_as), side, pipeline)
         for span, read_as, side in zip(found, context, sides.of_mentions, strict=True)
     ]
-    mentions, placed = _denials_over_hints(mentions, placed, [_is_hint(s) for s in found])
+    mentions, placed = _denials_over_hints(
+        mentions, placed, [_is_hint(s) for s in found]
+    )
     onset = _onset(doc, said, pipeline)
     age = find_age(text, pipeline.lexicon.age)
     spans = {

@@ -170,7 +170,11 @@ def build_pipeline(lexicon: Lexicon) -> SymptomPipeline:
 def _correction_targets(nlp: Language, lexicon: Lexicon) -> list[str]:
     """What a typo may be read as: the words of symptom and side phrases and their
     listed spellings, never a negation (a typo must not deny a red flag)."""
-    phrases = [e for c in lexicon.concepts for e in (*c.phrases, *c.places, *c.hints, *c.absent)]
+    phrases = [
+        e
+        for c in lexicon.concepts
+        for e in (*c.phrases, *c.places, *c.hints, *c.absent)
+    ]
     phrases += [entry for _, entry in lexicon.side_cues]
     words = {w for e in phrases for w in re.findall(r"[a-z]+", e.text.lower())}
     words |= {v for w in words for v in lexicon.spellings.variants.get(w, ())}
@@ -221,7 +225,9 @@ def _target_rules(lexicon: Lexicon, compiler: PhraseCompiler) -> Iterable[Sympto
             yield from _targets(compiler, entry, concept.id, absent=False, kind=kind)
             denied = _denied_form(entry, lexicon.gap_denial)
             if denied is not None:
-                yield from _targets(compiler, denied, concept.id, absent=True, kind=kind)
+                yield from _targets(
+                    compiler, denied, concept.id, absent=True, kind=kind
+                )
         for entry in concept.absent:
             yield from _targets(compiler, entry, concept.id, absent=True)
     for entry in lexicon.not_symptoms:
