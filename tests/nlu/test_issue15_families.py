@@ -325,3 +325,33 @@ def test_figures_of_speech_questions_and_doubt(text: str, expected: set[str]) ->
     """Round 24: what is not the condition, questions about people in general,
     someone else's child, a near-faint, a trailing 'maybe?'."""
     assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("shivery and achy since last night", {"fever"}),
+        ("pins and needles in my fingers", {"neuro_deficit"}),
+        ("temp's fine, just the shivers", {"fever negated"}),
+        ("not numb, just tingly fingers", {"neuro_deficit negated"}),
+        (
+            "my son has no fever but i've got the chills",
+            {"fever negated other", "fever"},
+        ),
+        ("no rash no fever didnt black out", {"fever negated", "fainting negated"}),
+        ("my jaw dosnt click", {"jaw_joint_noise negated"}),
+        ("i fainted on monday but i've been fine since", {"fainting historical"}),
+        ("pressure was high last year, back to normal now", set()),
+        ("waiting on the scan, don't know yet if it's a bleed", set()),
+        ("i'm scared of a stroke", {"neuro_deficit hypothetical"}),
+        ("getting maybe 3 hours a night", {"poor_sleep"}),
+        ("long evenings at the laptop set it off", {"pain_on_sustained_posture"}),
+        ("mood's fine", {"depression negated"}),
+        ("fever, no. dizzy, yes", {"fever negated", "dizziness"}),
+    ],
+)
+def test_hints_typos_and_what_is_over(text: str, expected: set[str]) -> None:
+    """Round 26: a word that only hints at a concept counts unless the concept is
+    denied by name; a denial reaches past no other symptom; misspelt "doesn't";
+    what is over after "but"; not knowing yet; a fear; an estimate is no doubt."""
+    assert found(text) == expected
