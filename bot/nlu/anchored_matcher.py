@@ -7,8 +7,9 @@ ms at the median and 6 ms at p95 instead of 1.8 and 12 ms (the 2-core machine,
 with other work running; ConText, with spaCy's Matcher, is most of what is left).
 
 Almost every pattern starts with a token that accepts a fixed set of words
-(`{"NORM": "jaw"}`, `{"NORM": {"IN": [...]}}`), and it can only match where one of
-those words is. So the patterns are kept in groups by that first token, each group
+(`{"NORM": "jaw"}`, `{"NORM": {"IN": [...]}}`), or with optional such tokens before
+one (ConText's "(but)? nothing since"), and it can only match where one of those
+words is. So the patterns are kept in groups by that first token, each group
 in a Matcher of its own, and a message is matched only by the groups whose first
 words it contains, and only on the few tokens from each place one of those words
 is (a pattern is at most so many tokens long). Patterns that start otherwise (an
@@ -173,12 +174,25 @@ def _longest(pattern: Pattern) -> int:
 
 
 def _first_words(pattern: Pattern) -> frozenset[str] | None:
-    """The words (norms) a pattern's first token accepts, or None if that is not a
-    plain, required test of the norm."""
-    first = pattern[0] if pattern else {}
-    if set(first) != {"NORM"}:
+    """The words (norms) a match of the pattern can start with: those of its first
+    token, and while that token is optional ("(but)? nothing since") those of the
+    next; None if one of them is not a plain test of the norm, or all are optional."""
+    words: set[str] = set()
+    for token in pattern:
+        accepted = _norms(token) if token.get("OP") in (None, "?") else None
+        if accepted is None:
+            return None
+        words |= accepted
+        if "OP" not in token:
+            return frozenset(words)
+    return None
+
+
+def _norms(token: dict[str, Any]) -> frozenset[str] | None:
+    """The norms a token accepts, if it tests the norm alone."""
+    if set(token) - {"OP"} != {"NORM"}:
         return None
-    norm = first["NORM"]
+    norm = token["NORM"]
     if isinstance(norm, str):
         return frozenset({norm})
     if isinstance(norm, dict) and set(norm) == {"IN"}:

@@ -37,10 +37,10 @@ class ClauseSplitter:
         self.always_before = frozenset(always_before)
         self.joiners = frozenset(joiners)
         self.openers = frozenset(openers)
-        self.unsure_answers = [tuple(words) for words in unsure_answers if words]
-        self.continuations = [tuple(words) for words in continuations if words]
-        self.short_denials = [tuple(words) for words in short_denials if words]
-        self.after_sentence_end = [*self.continuations, *self.short_denials]
+        self.unsure_answers = _by_first_word(unsure_answers)
+        self.continuations = _by_first_word(continuations)
+        self.short_denials = _by_first_word(short_denials)
+        self.after_sentence_end = _by_first_word([*continuations, *short_denials])
         if not Doc.has_extension(SENTENCES):
             Doc.set_extension(SENTENCES, default=())
 
@@ -96,14 +96,34 @@ class ClauseSplitter:
         return token.nbor(1).norm_ in self.openers
 
 
-def _followed_by(token: Token, phrases: list[tuple[str, ...]]) -> bool:
+Phrases = dict[str, list[tuple[str, ...]]]  # the phrases (as norms) by first word
+
+
+def _by_first_word(phrases: list[list[str]]) -> Phrases:
+    """The phrases by their first word: each token is checked against a few, not all
+    (a long message has hundreds of tokens, the lists a hundred phrases)."""
+    index: Phrases = {}
+    for words in phrases:
+        if words:
+            index.setdefault(words[0], []).append(tuple(words))
+    return index
+
+
+def _followed_by(token: Token, phrases: Phrases) -> bool:
     """Whether the tokens after `token` begin with one of `phrases` (as norms). The
     end of the message reads as "." ("I haven't" ends like "I haven't.")."""
-    window = token.doc[token.i + 1 : token.i + 6]
+    doc = token.doc
+    if token.i + 1 >= len(doc):
+        candidates = phrases.get(".", [])
+    else:
+        candidates = phrases.get(doc[token.i + 1].norm_, [])
+    if not candidates:
+        return False
+    window = doc[token.i + 1 : token.i + 6]
     following = tuple(t.norm_ for t in window)
-    if window.end == len(token.doc):
+    if window.end == len(doc):
         following += (".",)
-    return any(following[: len(words)] == words for words in phrases)
+    return any(following[: len(words)] == words for words in candidates)
 
 
 @Language.factory(

@@ -3,15 +3,16 @@
     tokenizer -> symptom_spelling (typos of lexicon words read as the words)
               -> symptom_targets (symptom phrases, longest match wins)
               -> symptom_clauses (sentence and clause boundaries)
-              -> medspacy_context (negation, someone else, hypothetical,
-                                   uncertain, historical)
+              -> symptom_context (medspaCy's ConText: negation, someone else,
+                                  hypothetical, uncertain, historical)
 
 Building compiles a few thousand token patterns, so it happens on the first call of
 `get_pipeline()` (or when the Rasa component starts), never at import time.
 `symptom_targets` (bot/nlu/targets.py) is our own component; it resolves matches as
 medspaCy's target matcher did, but matches with bot/nlu/anchored_matcher.py, which
 finds what spaCy's Matcher finds in a fraction of the time, as do the side cues and
-onset phrases. ConText is medspaCy's, with its own matcher.
+onset phrases. ConText is medspaCy's, its modifier phrases matched the same way
+(bot/nlu/context.py).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from medspacy.context import ConTextRule
 from spacy.language import Language
 
 import bot.nlu.clauses  # noqa: F401  (registers the "symptom_clauses" factory)
+import bot.nlu.context  # noqa: F401  (registers the "symptom_context" factory)
 import bot.nlu.spelling  # noqa: F401  (registers the "symptom_spelling" factory)
 from bot.nlu.anchored_matcher import AnchoredMatcher
 from bot.nlu.lexicon import Lexicon, load_lexicon
@@ -64,6 +66,7 @@ class SymptomPipeline:
     carriers: dict[str, dict[str, str]]  # headache: {left: unilateral_head_pain...}
     past_counts: dict[str, str]  # concept -> "always" or "recent" (symptoms.yml)
     body_parts: dict[str, str]  # "neck": "neck_pain", every spelling of the word
+    plural_parts: dict[str, frozenset[str]]  # shoulder_arm_pain: {shoulders, arms}
     glue: frozenset[str]  # what may lie between body parts sharing a phrase
     covers: dict[str, frozenset[str]]  # progressive_worsening: {headache}
     read_before: dict[str, str | None] = field(default_factory=dict, repr=False)
@@ -141,11 +144,8 @@ def build_pipeline(lexicon: Lexicon) -> SymptomPipeline:
             "short_denials": [_norms(nlp, text) for text in clauses.short_denials],
         },
     )
-    context = nlp.add_pipe(
-        "medspacy_context",
-        config={"rules": None, "phrase_matcher_attr": "NORM", "span_attrs": None},
-    )
-    context.add(list(_context_rules(lexicon.modifiers, compiler)))
+    context = nlp.add_pipe("symptom_context")
+    context.add(_context_rules(lexicon.modifiers, compiler))
     return SymptomPipeline(
         nlp=nlp,
         lexicon=lexicon,
@@ -161,6 +161,9 @@ def build_pipeline(lexicon: Lexicon) -> SymptomPipeline:
             for c in lexicon.concepts
             for word in c.body_parts
             for form in lexicon.spellings.forms(word)
+        },
+        plural_parts={
+            c.id: frozenset(c.plural_parts) for c in lexicon.concepts if c.plural_parts
         },
         glue=frozenset(lexicon.coordination),
         covers={c.id: frozenset(c.covers) for c in lexicon.concepts if c.covers},

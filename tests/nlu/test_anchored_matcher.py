@@ -36,7 +36,8 @@ from bot.settings import PROJECT_ROOT
 from tests.nlu.test_training_data import NLU_DIR, examples
 
 Pattern = list[dict[str, Any]]
-Entity = tuple[int, int, str, Any, Any]  # start, end, label, absent, source
+Entity = tuple[int, int, str, Any, Any, list]  # start, end, label, absent, source,
+# and its ConText modifiers (category, tokens, phrase)
 MEDSPACY_RULE_AS_SYMPTOM_RULE = "test_medspacy_rule_as_symptom_rule"
 
 
@@ -55,8 +56,9 @@ def medspacy_rule_as_symptom_rule(doc: Doc) -> Doc:
 def build_medspacy_reference(lexicon: Lexicon) -> SymptomPipeline:
     """The symptom pipeline with medspaCy's `medspacy_target_matcher` (one
     TargetRule a pattern, as bot/nlu/pipeline.py made them) in place of
-    `symptom_targets`, and spaCy's Matcher for side cues and onset phrases; the
-    clause splitter and ConText are the pipeline's own."""
+    `symptom_targets`, medspaCy's `medspacy_context` with the same rules in place
+    of `symptom_context`, and spaCy's Matcher for side cues and onset phrases; the
+    clause splitter is the pipeline's own."""
     ours = build_pipeline(lexicon)  # not cached: a pipeline of its own
     nlp = ours.nlp
     # bot/nlu/pipeline.py's own helpers: the patterns are compiled as it does
@@ -70,6 +72,12 @@ def build_medspacy_reference(lexicon: Lexicon) -> SymptomPipeline:
     )
     targets.add(list(_medspacy_target_rules(lexicon, compiler)))
     nlp.add_pipe(MEDSPACY_RULE_AS_SYMPTOM_RULE, after="medspacy_target_matcher")
+    nlp.remove_pipe("symptom_context")
+    context = nlp.add_pipe(
+        "medspacy_context",
+        config={"rules": None, "phrase_matcher_attr": "NORM", "span_attrs": None},
+    )
+    context.add(list(pipeline_module._context_rules(lexicon.modifiers, compiler)))
     return replace(
         ours,
         nlp=nlp,
@@ -161,6 +169,9 @@ def entities(doc: Doc) -> list[Entity]:
             span.label_,
             span._.get(RULE).metadata["absent"],
             span._.get(RULE).metadata["source"],
+            sorted(
+                (m.category, m.modifier_span, m.rule.literal) for m in span._.modifiers
+            ),
         )
         for span in doc.ents
     ]
@@ -174,13 +185,20 @@ def test_the_pipeline_uses_our_component_and_the_anchored_matcher(
 ) -> None:
     names = ours.nlp.pipe_names
     assert "medspacy_target_matcher" not in names
-    assert names.index("symptom_targets") < names.index("medspacy_context")
+    assert "medspacy_context" not in names
+    assert names.index("symptom_targets") < names.index("symptom_context")
+    ours_for = {
+        "medspacy_target_matcher": "symptom_targets",
+        "medspacy_context": "symptom_context",
+    }
     expected = [
-        "symptom_targets" if name == "medspacy_target_matcher" else name
+        ours_for.get(name, name)
         for name in reference.nlp.pipe_names
         if name != MEDSPACY_RULE_AS_SYMPTOM_RULE
     ]
-    assert names == expected  # the reference differs only in its target matcher
+    assert names == expected  # the reference differs only in its two matchers
+    context = ours.nlp.get_pipe("symptom_context")
+    assert len(context.rules) == len(reference.nlp.get_pipe("medspacy_context").rules)
     assert isinstance(ours.side_cues, AnchoredMatcher)
     assert isinstance(ours.onset_phrases, AnchoredMatcher)
     targets = ours.nlp.get_pipe("symptom_targets")
