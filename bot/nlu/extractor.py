@@ -109,13 +109,7 @@ def extract(text: str, pipeline: SymptomPipeline | None = None) -> Extraction:
     ]
     sides = attach_sides(_cues(doc, pipeline, where), placed, pipeline.head_concepts)
     mentions = [
-        _mention(
-            span,
-            read_as,
-            _read(read, read_as),
-            _plural_side(span, side, pipeline),
-            pipeline,
-        )
+        _mention(span, read_as, _read(read, read_as), side, pipeline)
         for span, read_as, side in zip(found, context, sides.of_mentions, strict=True)
     ]
     mentions, placed = _denials_over_hints(
@@ -192,15 +186,6 @@ def _placed(span: Span, where: _Positions, pipeline: SymptomPipeline) -> Placed:
 def _is_place(span: Span) -> bool:
     rule = span._.symptom_rule  # None for a listed place: no phrase found it
     return bool(rule and rule.metadata.get("place"))
-
-
-def _plural_side(
-    span: Span, side: Side | None, pipeline: SymptomPipeline
-) -> Side | None:
-    """ "My neck and shoulders ache", "my shoulders hurt, the right more": a body
-    part named in the plural is on both sides (symptoms.yml `plural_parts`)."""
-    plurals = pipeline.plural_parts.get(span.label_, frozenset())
-    return Side.BOTH if any(t.lower_ in plurals for t in span) else side
 
 
 def _is_hint(span: Span) -> bool:

@@ -66,7 +66,6 @@ class SymptomPipeline:
     carriers: dict[str, dict[str, str]]  # headache: {left: unilateral_head_pain...}
     past_counts: dict[str, str]  # concept -> "always" or "recent" (symptoms.yml)
     body_parts: dict[str, str]  # "neck": "neck_pain", every spelling of the word
-    plural_parts: dict[str, frozenset[str]]  # shoulder_arm_pain: {shoulders, arms}
     glue: frozenset[str]  # what may lie between body parts sharing a phrase
     covers: dict[str, frozenset[str]]  # progressive_worsening: {headache}
     read_before: dict[str, str | None] = field(default_factory=dict, repr=False)
@@ -161,9 +160,6 @@ def build_pipeline(lexicon: Lexicon) -> SymptomPipeline:
             for c in lexicon.concepts
             for word in c.body_parts
             for form in lexicon.spellings.forms(word)
-        },
-        plural_parts={
-            c.id: frozenset(c.plural_parts) for c in lexicon.concepts if c.plural_parts
         },
         glue=frozenset(lexicon.coordination),
         covers={c.id: frozenset(c.covers) for c in lexicon.concepts if c.covers},

@@ -118,7 +118,6 @@ def _concept(
         side_means=tuple(entry.side_means.items()),
         past_counts=entry.past_counts,
         body_parts=tuple(entry.body_parts),
-        plural_parts=tuple(entry.plural_parts),
         covers=tuple(entry.covers),
     )
 

@@ -27,7 +27,6 @@ class Concept:
     # said of long ago (head_injury: "last week" counts, "as a kid" does not)
     past_counts: str | None = None
     body_parts: tuple[str, ...] = ()  # "neck": a body part that can share a phrase
-    plural_parts: tuple[str, ...] = ()  # "shoulders": with no side word, both sides
     covers: tuple[str, ...] = ()  # concepts its mention includes, in its clause
 
 

@@ -88,7 +88,6 @@ class ConceptEntry(YamlModel):
     side_means: dict[SideValue, Text] = {}
     past_counts: Literal["always", "recent"] | None = None
     body_parts: list[Word] = []
-    plural_parts: list[Word] = []
     covers: list[Text] = []
 
 
