@@ -53,6 +53,8 @@ LATER_DEV_SETS = {
     "seventh red-flag development (tuned on)": NLU_TESTS / "dev7_red_flags.yml",
     "eighth sides development (tuned on)": NLU_TESTS / "dev8_sides.yml",
     "eighth development (tuned on)": NLU_TESTS / "dev8_mentions.yml",
+    "ninth development (tuned on)": NLU_TESTS / "dev9_mentions.yml",
+    "ninth red-flag development (tuned on)": NLU_TESTS / "dev9_red_flags.yml",
 }
 HELDOUT_MENTIONS = NLU_TESTS / "heldout_mentions.yml"
 MENTION_SETS = {
