@@ -4,7 +4,7 @@ spaCy's Matcher tries every pattern at every token, and the lexicon has about ni
 hundred symptom patterns and a couple of hundred more for sides and onset. With
 this matcher for them, `extract()` on `make bench-nlu`'s messages takes about 1.0
 ms at the median and 6 ms at p95 instead of 1.8 and 12 ms (the 2-core machine,
-with other work running; ConText, with spaCy's Matcher, is most of what is left).
+with other work running). ConText's modifier phrases go through it too.
 
 Almost every pattern starts with a token that accepts a fixed set of words
 (`{"NORM": "jaw"}`, `{"NORM": {"IN": [...]}}`), or with optional such tokens before
@@ -20,7 +20,9 @@ Only spaCy's public Matcher API is used, and no private attribute of spaCy or
 medspaCy is read or written anywhere: this is not plugged into medspaCy. It matches
 the symptom phrases in our own `symptom_targets` component (bot/nlu/targets.py,
 which replaces medspaCy's target matcher) and the side cues and onset phrases the
-extractor looks for. ConText's modifiers stay in medspaCy's own matcher.
+extractor looks for, and ConText's modifier phrases in bot/nlu/context.py (a
+subclass of medspaCy's ConText that overrides `__call__` to ask this matcher, under
+the keys medspaCy gave the rules).
 
 The matches are exactly those of one Matcher holding every pattern. They come by
 position, where spaCy's come in the order of its internal states; but matches of
