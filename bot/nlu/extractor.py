@@ -113,7 +113,7 @@ def extract(text: str, pipeline: SymptomPipeline | None = None) -> Extraction:
         for span, read_as, side in zip(found, context, sides.of_mentions, strict=True)
     ]
     mentions, placed = _denials_over_hints(
-        mentions, placed, [_is_hint(s) for s in found]
+        mentions, placed, [_found_as(s, "hint") for s in found]
     )
     onset = _onset(doc, said, pipeline)
     age = find_age(text, pipeline.lexicon.age)
@@ -179,18 +179,15 @@ def _placed(span: Span, where: _Positions, pipeline: SymptomPipeline) -> Placed:
         clause=where.clause[span.start],
         sentence=where.sentence[span.start],
         takes_side=span.label_ in pipeline.takes_side,
-        place=_is_place(span),
+        place=_found_as(span, "place"),
     )
 
 
-def _is_place(span: Span) -> bool:
+def _found_as(span: Span, kind: str) -> bool:
+    """Whether a phrase of that kind found the span: "place" or "hint" (symptoms.yml
+    `places`, `hints`; bot/nlu/pipeline.py `_targets`)."""
     rule = span._.symptom_rule  # None for a listed place: no phrase found it
-    return bool(rule and rule.metadata.get("place"))
-
-
-def _is_hint(span: Span) -> bool:
-    rule = span._.symptom_rule
-    return bool(rule and rule.metadata.get("hint"))
+    return bool(rule and rule.metadata.get(kind))
 
 
 def _denials_over_hints(
