@@ -7,7 +7,8 @@ sentences are kept in `Doc._.symptom_sentences` for side words that have to look
 further than their own clause. A break word followed by a continuation ("and I said
 no", "but that stopped years ago") opens no clause, nor does a doubtful answer after
 a question mark ("fever? not sure"): what follows answers or takes back what came
-before, so its ConText cue must reach back.
+before, so its ConText cue must reach back. Nor does "and" inside a condition ("what
+if it's a bleed and I collapse"): the whole condition is only wondered about.
 """
 
 from spacy.language import Language
@@ -31,6 +32,7 @@ class ClauseSplitter:
         unsure_answers: list[list[str]],
         continuations: list[list[str]],
         short_denials: list[list[str]],
+        conditions: list[list[str]],
     ) -> None:
         self.sentence_ends = frozenset(sentence_ends)
         self.answers = frozenset(answers)
@@ -41,21 +43,30 @@ class ClauseSplitter:
         self.continuations = _by_first_word(continuations)
         self.short_denials = _by_first_word(short_denials)
         self.after_sentence_end = _by_first_word([*continuations, *short_denials])
+        self.conditions = _by_first_word(conditions)
         if not Doc.has_extension(SENTENCES):
             Doc.set_extension(SENTENCES, default=())
 
     def __call__(self, doc: Doc) -> Doc:
         inside = {i for ent in doc.ents for i in range(ent.start + 1, ent.end)}
         sentence_starts = [0]
+        in_condition = False
         for token in doc:
             if token.i == 0:
                 token.is_sent_start = True
+                in_condition = _opens(token, self.conditions)
                 continue
             starts_sentence = self._starts_sentence(token)
             if starts_sentence:
                 sentence_starts.append(token.i)
-            token.is_sent_start = token.i not in inside and (
-                starts_sentence or self._starts_clause(token)
+                in_condition = False
+            starts_clause = starts_sentence or (
+                self._starts_clause(token)
+                and not (in_condition and token.norm_ in CONDITION_GOES_ON)
+            )
+            token.is_sent_start = token.i not in inside and starts_clause
+            in_condition = (in_condition and not starts_clause) or _opens(
+                token, self.conditions
             )
         ends = [*sentence_starts[1:], len(doc)]
         doc._.set(SENTENCES, tuple(zip(sentence_starts, ends, strict=True)))
@@ -97,6 +108,7 @@ class ClauseSplitter:
 
 
 Phrases = dict[str, list[tuple[str, ...]]]  # the phrases (as norms) by first word
+CONDITION_GOES_ON = frozenset({"and", "or", "&", "n"})
 
 
 def _by_first_word(phrases: list[list[str]]) -> Phrases:
@@ -107,6 +119,16 @@ def _by_first_word(phrases: list[list[str]]) -> Phrases:
         if words:
             index.setdefault(words[0], []).append(tuple(words))
     return index
+
+
+def _opens(token: Token, phrases: Phrases) -> bool:
+    """Whether one of `phrases` begins at `token`."""
+    if token.i == 0:
+        return any(
+            tuple(t.norm_ for t in token.doc[: len(words)]) == words
+            for words in phrases.get(token.norm_, [])
+        )
+    return token.norm_ in phrases and _followed_by(token.doc[token.i - 1], phrases)
 
 
 def _followed_by(token: Token, phrases: Phrases) -> bool:
@@ -137,6 +159,7 @@ def _followed_by(token: Token, phrases: Phrases) -> bool:
         "unsure_answers": [],
         "continuations": [],
         "short_denials": [],
+        "conditions": [],
     },
 )
 def make_clause_splitter(
@@ -150,6 +173,7 @@ def make_clause_splitter(
     unsure_answers: list[list[str]],
     continuations: list[list[str]],
     short_denials: list[list[str]],
+    conditions: list[list[str]],
 ) -> ClauseSplitter:
     return ClauseSplitter(
         sentence_ends,
@@ -160,4 +184,5 @@ def make_clause_splitter(
         unsure_answers,
         continuations,
         short_denials,
+        conditions,
     )

@@ -141,6 +141,7 @@ def build_pipeline(lexicon: Lexicon) -> SymptomPipeline:
             "unsure_answers": [_norms(nlp, text) for text in clauses.unsure_answers],
             "continuations": [_norms(nlp, text) for text in clauses.continuations],
             "short_denials": [_norms(nlp, text) for text in clauses.short_denials],
+            "conditions": [_norms(nlp, text) for text in clauses.conditions],
         },
     )
     context = nlp.add_pipe("symptom_context")

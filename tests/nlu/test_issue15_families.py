@@ -355,3 +355,44 @@ def test_hints_typos_and_what_is_over(text: str, expected: set[str]) -> None:
     denied by name; a denial reaches past no other symptom; misspelt "doesn't";
     what is over after "but"; not knowing yet; a fear; an estimate is no doubt."""
     assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("nae dizziness, nae blackouts", {"dizziness negated", "fainting negated"}),
+        ("seizures? god no", {"seizure negated"}),
+        ("weight loss? i wish", {"weight_loss negated"}),
+        ("numbness? not me", {"neuro_deficit negated"}),
+        ("they asked was I pregnant (no)", {"pregnancy negated"}),
+        ("fever not", {"fever negated"}),
+        ("preg test came back neg", {"pregnancy negated"}),
+        ("did a pregnancy test this morning", set()),
+        (
+            "my arm went weak after the op but it completely recovered",
+            {"neuro_deficit historical"},
+        ),
+        (
+            "my bp was high, then it went back to normal",
+            {"high_blood_pressure historical"},
+        ),
+        ("high bp, but that was in 2009", {"high_blood_pressure historical"}),
+        ("not sure yet whether it's a migraine", {"headache uncertain"}),
+        ("scared every little twinge means a stroke", {"neuro_deficit hypothetical"}),
+        ("been reading about brain tumours all night", {"cancer_history hypothetical"}),
+        ("a friend of mine had a seizure last week", {"seizure other"}),
+        ("girlfriend has migraines", {"headache other"}),
+        ("my teammate passed out at training", {"fainting other"}),
+        (
+            "what if I pass out and hit my head?",
+            {"fainting hypothetical", "head_injury hypothetical"},
+        ),
+    ],
+)
+def test_answers_in_passing_what_is_over_and_whose(
+    text: str, expected: set[str]
+) -> None:
+    """Round 27: a question answered in passing ("X? god no", "(no)", "X not"), a
+    negative test, a state back to normal, doubt "yet", fears and reading up, other
+    people named without "my", and a condition that goes on past "and"."""
+    assert found(text) == expected

@@ -53,6 +53,7 @@ class ClauseWords:
     unsure_answers: tuple[str, ...]  # "fever? not sure": stays with its question
     continuations: tuple[str, ...]  # "and I said no": the clause goes on
     short_denials: tuple[str, ...]  # ", I haven't": it goes on, except after "but"
+    conditions: tuple[str, ...]  # "what if": "and" goes on with the condition
 
 
 @dataclass(frozen=True)

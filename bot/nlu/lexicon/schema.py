@@ -137,6 +137,7 @@ class ClausesEntry(YamlModel):
     unsure_answers: list[Listed]
     continuations: list[Listed]
     short_denials: list[Listed]
+    conditions: list[Listed]
 
 
 class GeneralQuestionsEntry(YamlModel):
