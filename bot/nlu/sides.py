@@ -9,7 +9,10 @@ Rules, in order (sides.yml repeats them for clinicians):
 2. Otherwise it goes to the side-taking mentions of its clause that have no side of
    their own ("the pain is always on the right"); a clause with only symptoms that
    have no side keeps it ("jaw clicks on the right, and I wake with a sore jaw");
-   else it goes to the nearest one in its sentence, else in the message.
+   else it goes to the nearest one in its sentence, else in the message. A clause
+   with several such mentions and several side words ("head pain left, neck pain
+   left, shoulder pain right") gives each side word to one mention: the nearest
+   before it that has none yet, else the nearest.
 3. With no side-taking mention in the message it is a bare answer ("only the left")
    if its clause names no symptom at all ("clicking jaw on the left" is no answer).
 4. "The same side" takes the head pain's side; "the other side" the opposite one.
@@ -92,7 +95,7 @@ def attach_sides(
             if owner.takes_side:
                 owner.own.append(cue.kind)
             continue
-        receivers = _receivers(cue, takers, mentions)
+        receivers = _receivers(cue, takers, mentions, cues)
         for mention in receivers:
             mention.heard.append(cue.kind)
         if not receivers and not any(m.clause == cue.clause for m in mentions):
@@ -136,11 +139,14 @@ def _owner(cue: Cue, mentions: Sequence[Placed], cues: Sequence[Cue]) -> Placed 
 
 
 def _receivers(
-    cue: Cue, takers: Sequence[Placed], mentions: Sequence[Placed]
+    cue: Cue, takers: Sequence[Placed], mentions: Sequence[Placed], cues: Sequence[Cue]
 ) -> list[Placed]:
     takers = [m for m in takers if m.hears or m.trails(cue)]
     free = [m for m in takers if not m.own]
     same_clause = [m for m in free if m.clause == cue.clause]
+    if len(same_clause) > 1 and _clause_cues(cue, cues) > 1:
+        before = [m for m in same_clause if m.end <= cue.start and not m.heard]
+        return [min(before or same_clause, key=lambda m: _distance(cue, m))]
     if same_clause:
         return same_clause
     if any(m.clause == cue.clause and not m.takes_side for m in mentions):
@@ -152,6 +158,10 @@ def _receivers(
         if pool:
             return [min(pool, key=lambda m: _distance(cue, m))]
     return []
+
+
+def _clause_cues(cue: Cue, cues: Sequence[Cue]) -> int:
+    return sum(1 for other in cues if other.clause == cue.clause)
 
 
 def _distance(cue: Cue, mention: Placed) -> tuple[int, int]:

@@ -396,3 +396,23 @@ def test_answers_in_passing_what_is_over_and_whose(
     negative test, a state back to normal, doubt "yet", fears and reading up, other
     people named without "my", and a condition that goes on past "and"."""
     assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("jaw ache right, neck ache left", {"tmj_area_pain right", "neck_pain left"}),
+        (
+            "headache for weeks on the left side with neck pain on the right too",
+            {"headache", "unilateral_head_pain left", "neck_pain right"},
+        ),
+        (
+            "my neck and shoulder hurt on the left",
+            {"neck_pain left", "shoulder_arm_pain left"},
+        ),
+    ],
+)
+def test_side_words_of_a_list_go_one_each(text: str, expected: set[str]) -> None:
+    """Round 27: several side words in one clause with several sided mentions go one
+    to each; one side word still goes to them all."""
+    assert found(text) == expected
