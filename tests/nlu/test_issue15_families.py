@@ -383,6 +383,10 @@ def test_hints_typos_and_what_is_over(text: str, expected: set[str]) -> None:
         ("a friend of mine had a seizure last week", {"seizure other"}),
         ("girlfriend has migraines", {"headache other"}),
         ("my teammate passed out at training", {"fainting other"}),
+        ("my mums got high blood pressure", {"high_blood_pressure other"}),
+        ("had a fever on monday but none today", {"fever historical"}),
+        ("my face went numb for an hour but it wore off", {"neuro_deficit historical"}),
+        ("Did I faint? I doubt it", {"fainting uncertain"}),
         (
             "what if I pass out and hit my head?",
             {"fainting hypothetical", "head_injury hypothetical"},
