@@ -405,6 +405,25 @@ def test_answers_in_passing_what_is_over_and_whose(
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        ("my neck's creaky as an old door", {"neck_stiffness"}),
+        ("always stiff in the neck after work", {"neck_stiffness"}),
+        ("the neck just won't turn far", {"neck_stiffness"}),
+        ("neck pain after long van runs", {"neck_pain", "pain_on_sustained_posture"}),
+        (
+            "head pounds after long gaming sessions",
+            {"headache", "pain_on_sustained_posture"},
+        ),
+    ],
+)
+def test_everyday_stiffness_and_long_stints(text: str, expected: set[str]) -> None:
+    """Round 27: a creaky or rusty neck, stiff "in the neck", long runs at the
+    wheel and long sessions at a hobby or job."""
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         ("jaw ache right, neck ache left", {"tmj_area_pain right", "neck_pain left"}),
         (
             "headache for weeks on the left side with neck pain on the right too",
