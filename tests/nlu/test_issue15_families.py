@@ -408,6 +408,14 @@ def test_answers_in_passing_what_is_over_and_whose(
         ("my neck's creaky as an old door", {"neck_stiffness"}),
         ("always stiff in the neck after work", {"neck_stiffness"}),
         ("the neck just won't turn far", {"neck_stiffness"}),
+        ("it was 190 over 115 at the chemist", {"high_blood_pressure"}),
+        ("sleep's been shot for weeks", {"poor_sleep"}),
+        ("lay awake half the night", {"poor_sleep"}),
+        ("sleep's fine", {"poor_sleep negated"}),
+        ("eyesight's fine", {"vision_loss negated"}),
+        ("weight down 5 kg since summer", {"weight_loss"}),
+        ("afebrile, normotensive", {"fever negated", "high_blood_pressure negated"}),
+        ("nil visual disturbance", {"vision_loss negated"}),
         ("neck pain after long van runs", {"neck_pain", "pain_on_sustained_posture"}),
         (
             "head pounds after long gaming sessions",
@@ -417,7 +425,8 @@ def test_answers_in_passing_what_is_over_and_whose(
 )
 def test_everyday_stiffness_and_long_stints(text: str, expected: set[str]) -> None:
     """Round 27: a creaky or rusty neck, stiff "in the neck", long runs at the
-    wheel and long sessions at a hobby or job."""
+    wheel and long sessions at a hobby or job; a bare high reading, sleep "shot",
+    "'s fine" of sleep and eyesight, weight "down", clinical "afebrile", "nil"."""
     assert found(text) == expected
 
 
