@@ -180,12 +180,13 @@ def _placed(span: Span, where: _Positions, pipeline: SymptomPipeline) -> Placed:
         sentence=where.sentence[span.start],
         takes_side=span.label_ in pipeline.takes_side,
         place=_found_as(span, "place"),
+        vague=_found_as(span, "vague"),
     )
 
 
 def _found_as(span: Span, kind: str) -> bool:
-    """Whether a phrase of that kind found the span: "place" or "hint" (symptoms.yml
-    `places`, `hints`; bot/nlu/pipeline.py `_targets`)."""
+    """Whether a phrase of that kind found the span: "place", "hint" or "vague"
+    (symptoms.yml `places`, `hints`, `vague`; bot/nlu/pipeline.py `_targets`)."""
     rule = span._.symptom_rule  # None for a listed place: no phrase found it
     return bool(rule and rule.metadata.get(kind))
 
@@ -503,7 +504,8 @@ def _with_side_concepts(
     """Add what a side says ("my head hurts on the right" is also one-sided head
     pain, right) and keep sides only on the concepts that carry one. A place of the
     head with a side ("my left temple throbs") is the side's concept alone, as
-    "the back of my head" is occipital pain alone."""
+    "the back of my head" is occipital pain alone; a pain said without its place
+    ("the pain") is that too, and without a side nothing."""
     result: list[Mention] = []
     for mention, where in zip(mentions, placed, strict=True):
         if _covered(mention, where, mentions, placed, pipeline.covers):
@@ -511,7 +513,9 @@ def _with_side_concepts(
         side = mention.side
         means = pipeline.carriers.get(mention.concept, {})
         implied = means.get(mention.side.value) if mention.side else None
-        if not (implied and where.place):  # "my left temple": the side's concept
+        if where.vague and not implied:
+            continue  # "the pain is in my neck": no head pain named
+        if not (implied and (where.place or where.vague)):  # "my left temple"
             own = _own_side(mention.concept, side, pipeline)
             result.append(replace(mention, side=own))
         if implied and not any(

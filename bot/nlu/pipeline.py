@@ -173,7 +173,7 @@ def _correction_targets(nlp: Language, lexicon: Lexicon) -> list[str]:
     phrases = [
         e
         for c in lexicon.concepts
-        for e in (*c.phrases, *c.places, *c.hints, *c.absent)
+        for e in (*c.phrases, *c.places, *c.hints, *c.vague, *c.absent)
     ]
     phrases += [entry for _, entry in lexicon.side_cues]
     words = {w for e in phrases for w in re.findall(r"[a-z]+", e.text.lower())}
@@ -221,6 +221,7 @@ def _target_rules(lexicon: Lexicon, compiler: PhraseCompiler) -> Iterable[Sympto
         said = [(e, "") for e in concept.phrases]
         said += [(e, "place") for e in concept.places]
         said += [(e, "hint") for e in concept.hints]
+        said += [(e, "vague") for e in concept.vague]
         for entry, kind in said:
             yield from _targets(compiler, entry, concept.id, absent=False, kind=kind)
             denied = _denied_form(entry, lexicon.gap_denial)
@@ -249,8 +250,8 @@ def _targets(
     absent: bool,
     kind: str = "",
 ) -> Iterable[SymptomRule]:
-    """The rule of one phrase; `kind` is "place" or "hint" for a concept's `places`
-    and `hints` (symptoms.yml), "" for its phrases."""
+    """The rule of one phrase; `kind` is "place", "hint" or "vague" for a concept's
+    `places`, `hints` and `vague` (symptoms.yml), "" for its phrases."""
     patterns = _compile(compiler, entry)
     if patterns:
         yield SymptomRule(
@@ -262,6 +263,7 @@ def _targets(
                 "source": entry.source,
                 "place": kind == "place",
                 "hint": kind == "hint",
+                "vague": kind == "vague",
             },
         )
 

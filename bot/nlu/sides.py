@@ -56,6 +56,7 @@ class Placed:
     sentence: int
     takes_side: bool
     place: bool = False  # a place of the concept (symptoms.yml `places`)
+    vague: bool = False  # a pain said without its place (symptoms.yml `vague`)
     hears: bool = True  # False (joined after a phrase): only side words it `trails`
     # (start, end) of the next phrase in a list, which shares its side word (rule 5)
     lends_to: tuple[int, int] | None = None

@@ -40,7 +40,10 @@ def present(text: str) -> set[str]:
     [
         ("my head hurts on the right", {"headache", "unilateral_head_pain right"}),
         ("sometimes left, sometimes right", {"side_shifting_pain"}),
-        ("a dull ache at the back of my head", {"headache", "occipital_pain"}),
+        # a pain named by its place is the place's concept (annotation guide, 2)
+        ("a dull ache at the back of my head", {"occipital_pain"}),
+        ("the pain is always on the left", {"unilateral_head_pain left"}),
+        ("the pain is in the right side of my neck", {"neck_pain right"}),
         ("back of my head", {"occipital_pain"}),
         ("stiff neck", {"neck_stiffness"}),
         (
@@ -192,10 +195,7 @@ def test_nothing_leaks(text: str) -> None:
         ("left-sided headache", {"headache", "unilateral_head_pain left"}),
         ("sore neck on the right", {"neck_pain right"}),
         ("my right shoulder aches", {"shoulder_arm_pain right"}),
-        (
-            "the pain shoots from my left shoulder",
-            {"headache", "shoulder_arm_pain left"},
-        ),
+        ("the pain shoots from my left shoulder", {"shoulder_arm_pain left"}),
         (
             "headache on the left and my neck hurts on the same side",
             {"headache", "unilateral_head_pain left", "neck_pain left"},

@@ -113,6 +113,7 @@ def _concept(
         absent=entries(doc, (*loc, "absent"), entry.absent),
         places=entries(doc, (*loc, "places"), entry.places),
         hints=entries(doc, (*loc, "hints"), entry.hints),
+        vague=entries(doc, (*loc, "vague"), entry.vague),
         sided=entry.sided,
         sides=tuple(entry.sides),
         side_means=tuple(entry.side_means.items()),

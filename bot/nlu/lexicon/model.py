@@ -20,6 +20,7 @@ class Concept:
     # phrases that suggest it without naming it ("chills" for fever): a denial of the
     # concept in the same message overrules them ("no fever, but I've had chills")
     hints: tuple[Entry, ...] = ()
+    vague: tuple[Entry, ...] = ()  # "the pain": only with a side, the side's concept
     sided: bool = False  # its mentions carry a side (spec section 1)
     sides: tuple[str, ...] = ("left", "right", "both")  # the sides it can have
     side_means: tuple[tuple[str, str], ...] = ()  # ("left", "unilateral_head_pain")
