@@ -54,7 +54,7 @@ class ClauseSplitter:
         for token in doc:
             if token.i == 0:
                 token.is_sent_start = True
-                in_condition = _opens(token, self.conditions)
+                in_condition = _begins_at(doc, 0, self.conditions)
                 continue
             starts_sentence = self._starts_sentence(token)
             if starts_sentence:
@@ -65,8 +65,8 @@ class ClauseSplitter:
                 and not (in_condition and token.norm_ in CONDITION_GOES_ON)
             )
             token.is_sent_start = token.i not in inside and starts_clause
-            in_condition = (in_condition and not starts_clause) or _opens(
-                token, self.conditions
+            in_condition = (in_condition and not starts_clause) or _begins_at(
+                doc, token.i, self.conditions
             )
         ends = [*sentence_starts[1:], len(doc)]
         doc._.set(SENTENCES, tuple(zip(sentence_starts, ends, strict=True)))
@@ -121,27 +121,18 @@ def _by_first_word(phrases: list[list[str]]) -> Phrases:
     return index
 
 
-def _opens(token: Token, phrases: Phrases) -> bool:
-    """Whether one of `phrases` begins at `token`."""
-    if token.i == 0:
-        return any(
-            tuple(t.norm_ for t in token.doc[: len(words)]) == words
-            for words in phrases.get(token.norm_, [])
-        )
-    return token.norm_ in phrases and _followed_by(token.doc[token.i - 1], phrases)
-
-
 def _followed_by(token: Token, phrases: Phrases) -> bool:
-    """Whether the tokens after `token` begin with one of `phrases` (as norms). The
-    end of the message reads as "." ("I haven't" ends like "I haven't.")."""
-    doc = token.doc
-    if token.i + 1 >= len(doc):
-        candidates = phrases.get(".", [])
-    else:
-        candidates = phrases.get(doc[token.i + 1].norm_, [])
+    """Whether the tokens after `token` begin with one of `phrases`."""
+    return _begins_at(token.doc, token.i + 1, phrases)
+
+
+def _begins_at(doc: Doc, start: int, phrases: Phrases) -> bool:
+    """Whether one of `phrases` (as norms) begins at token `start`. The end of the
+    message reads as "." ("I haven't" ends like "I haven't.")."""
+    candidates = phrases.get(doc[start].norm_ if start < len(doc) else ".", [])
     if not candidates:
         return False
-    window = doc[token.i + 1 : token.i + 6]
+    window = doc[start : start + 5]
     following = tuple(t.norm_ for t in window)
     if window.end == len(doc):
         following += (".",)

@@ -188,7 +188,7 @@ def _found_as(span: Span, kind: str) -> bool:
     """Whether a phrase of that kind found the span: "place", "hint" or "vague"
     (symptoms.yml `places`, `hints`, `vague`; bot/nlu/pipeline.py `_targets`)."""
     rule = span._.symptom_rule  # None for a listed place: no phrase found it
-    return bool(rule and rule.metadata.get(kind))
+    return bool(rule and rule.metadata.get("kind") == kind)
 
 
 def _denials_over_hints(

@@ -261,9 +261,7 @@ def _targets(
             metadata={
                 "absent": absent,
                 "source": entry.source,
-                "place": kind == "place",
-                "hint": kind == "hint",
-                "vague": kind == "vague",
+                "kind": kind,
             },
         )
 

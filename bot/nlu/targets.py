@@ -2,7 +2,8 @@
 target matcher (`medspacy_target_matcher`), built on public APIs only.
 
 Each rule is a phrase of the lexicon: its label (a concept id, or NOT_A_SYMPTOM),
-the token patterns it compiles to, and metadata ({"absent": ..., "source": ...}).
+the token patterns it compiles to, and metadata ({"absent": ..., "source": ...,
+"kind": ...}: bot/nlu/pipeline.py `_targets`).
 The patterns are matched by bot/nlu/anchored_matcher.py, and overlapping matches
 are resolved as medspaCy's TargetMatcher resolves them for token rules, by
 medspaCy's own `prune_overlapping_matches` (of two overlapping matches the longer
