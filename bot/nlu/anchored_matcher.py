@@ -93,23 +93,37 @@ class AnchoredMatcher:
             self._reach[anchor] = reach
 
     def __call__(self, doc: Doc, as_spans: bool = False) -> list[Match] | list[Span]:
-        matches = self._matches(doc)
+        matches = self.starting_in(doc, 0, len(doc))
         if as_spans:
             return [Span(doc, start, end, label=key) for key, start, end in matches]
         return matches
 
-    def _matches(self, doc: Doc) -> list[Match]:
-        matches = [] if None not in self._groups else self._groups[None](doc)
-        for anchor, starts in self._starts_by_group(doc).items():
-            for begin, end in _windows(sorted(starts), self._reach[anchor], len(doc)):
-                found = self._groups[anchor](doc[begin:end])
-                matches += [(key, begin + s, begin + e) for key, s, e in found]
-        ordered = sorted(set(matches), key=self._position)
+    @property
+    def reach(self) -> int:
+        """The most tokens a match can span (UNLIMITED if a pattern repeats a token)."""
+        return max(self._reach.values(), default=0)
+
+    def starting_in(self, doc: Doc, begin: int, end: int) -> list[Match]:
+        """The matches that start at tokens begin..end-1 (they may end past `end`),
+        in the order of `__call__`, whose matches starting there they are."""
+        found: list[Match] = []
+        if None in self._groups:
+            found = self._offset(self._groups[None](doc[begin:]), begin)
+        for anchor, starts in self._starts_by_group(doc, begin, end).items():
+            for first, last in _windows(starts, self._reach[anchor], len(doc)):
+                found += self._offset(self._groups[anchor](doc[first:last]), first)
+        matches = {match for match in found if begin <= match[1] < end}
+        ordered = sorted(matches, key=self._position)
         return [
             match
             for (start, _), same in groupby(ordered, key=lambda m: (m[1], m[2]))
             for match in self._in_spacys_order(doc, start, list(same))
         ]
+
+    @staticmethod
+    def _offset(found: list[Match], first: int) -> list[Match]:
+        """Matches of a slice starting at token `first`, in the doc's positions."""
+        return [(key, first + start, first + end) for key, start, end in found]
 
     def _in_spacys_order(self, doc: Doc, start: int, same: list[Match]) -> list[Match]:
         """Matches of the same tokens, by different keys, in the order spaCy's
@@ -140,10 +154,13 @@ class AnchoredMatcher:
                     matcher.add(self._vocab.strings[match_id], [pattern])
         return matcher
 
-    def _starts_by_group(self, doc: Doc) -> dict[frozenset[str], list[int]]:
-        """The groups to ask, each with the tokens where one of its words is."""
+    def _starts_by_group(
+        self, doc: Doc, begin: int, end: int
+    ) -> dict[frozenset[str], list[int]]:
+        """The groups to ask, each with the tokens from begin to end (in order) where
+        one of its words is."""
         starts: dict[frozenset[str], list[int]] = defaultdict(list)
-        for token in doc:
+        for token in doc[begin:end]:
             for anchor in self._groups_of_word.get(token.norm_, ()):
                 starts[anchor].append(token.i)
         return starts

@@ -22,9 +22,9 @@ from medspacy.context import ConText, ConTextRule
 from medspacy.context.context_graph import ConTextGraph
 from medspacy.context.context_modifier import ConTextModifier
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
-from bot.nlu.anchored_matcher import AnchoredMatcher
+from bot.nlu.anchored_matcher import UNLIMITED, AnchoredMatcher, Match
 
 # No `from __future__ import annotations` here: spaCy reads the factory's type hints
 # at run time to validate its config.
@@ -58,7 +58,9 @@ class AnchoredConText(ConText):
                 doc,
                 max_scope=self.max_scope,
             )
-            for match_id, start, end in prune_overlapping_matches(self._anchored(doc))
+            for match_id, start, end in prune_overlapping_matches(
+                self._matches_near(doc, graph.targets)
+            )
         ]
         graph.update_scopes()
         graph.apply_modifiers()
@@ -66,6 +68,66 @@ class AnchoredConText(ConText):
             target._.modifiers += (modifier,)
         doc._.context_graph = graph
         return doc
+
+    def _matches_near(self, doc: Doc, targets: Iterable[Span]) -> list[Match]:
+        """The modifier matches that can reach a target, and those pruning may weigh
+        against them; in the order of the anchored matcher's, by position.
+
+        A modifier's scope is its own sentence (a clause, bot/nlu/clauses.py), so
+        one in a sentence without a target modifies nothing: most of a long story's
+        sentences hold none. Pruning keeps the longest of overlapping matches, so a
+        match just outside the sentence may still decide which of its own survive;
+        each sentence's tokens are widened to the nearest place on either side that
+        no match crosses, where medspaCy's pruning starts afresh (see `_cut_before`
+        and `_cut_after`)."""
+        if self._anchored.reach >= UNLIMITED:
+            return self._anchored(doc)
+        found: dict[Match, None] = {}  # ordered set
+        for begin, end in _sentences_of(doc, targets):
+            before = self._cut_before(doc, begin)
+            within = [*before, *self._anchored.starting_in(doc, begin, end)]
+            for match in [*within, *self._cut_after(doc, end, within)]:
+                found[match] = None
+        # by position, matches of the same tokens in the order they came
+        return sorted(found, key=lambda match: (match[1], match[2]))
+
+    def _cut_before(self, doc: Doc, begin: int) -> list[Match]:
+        """The matches from `begin` back to the nearest place no match crosses."""
+        matches: list[Match] = []
+        while begin > 0:
+            earlier = self._anchored.starting_in(
+                doc, max(begin - self._anchored.reach + 1, 0), begin
+            )
+            crossing = [start for _, start, end in earlier if end > begin]
+            if not crossing:
+                break
+            begin = min(crossing)
+            matches = [m for m in earlier if m[1] >= begin] + matches
+        return matches
+
+    def _cut_after(self, doc: Doc, end: int, matches: list[Match]) -> list[Match]:
+        """The matches from `end` on, to the nearest place no match crosses."""
+        later: list[Match] = []
+        furthest = max((match[2] for match in matches), default=end)
+        while furthest > end:
+            more = self._anchored.starting_in(doc, end, furthest)
+            later += more
+            end, furthest = furthest, max((m[2] for m in more), default=furthest)
+        return later
+
+
+def _sentences_of(doc: Doc, targets: Iterable[Span]) -> list[tuple[int, int]]:
+    """The token ranges of the sentences holding targets, in order, adjacent ones
+    joined."""
+    ranges: list[tuple[int, int]] = []
+    for start, end in sorted(
+        (doc[t.start].sent.start, doc[t.end - 1].sent.end) for t in targets
+    ):
+        if ranges and start <= ranges[-1][1]:
+            ranges[-1] = (ranges[-1][0], max(end, ranges[-1][1]))
+        else:
+            ranges.append((start, end))
+    return ranges
 
 
 @Language.factory("symptom_context")

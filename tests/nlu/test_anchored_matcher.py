@@ -20,10 +20,11 @@ from typing import Any
 import pytest
 import spacy
 import yaml
+from medspacy.context import ConTextRule
 from medspacy.target_matcher import TargetRule
 from spacy.language import Language
 from spacy.matcher import Matcher
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from bench.messages import benchmark_messages
 from bot.nlu import pipeline as pipeline_module
@@ -118,7 +119,8 @@ def messages() -> list[str]:
     ]
     annotated = [
         item["text"]
-        for path in sorted((PROJECT_ROOT / "tests" / "nlu").glob("*_mentions.yml"))
+        for path in sorted((PROJECT_ROOT / "tests" / "nlu").glob("*.yml"))
+        if not path.stem.endswith(("_faq", "_intents"))
         for item in yaml.safe_load(path.read_text(encoding="utf-8"))["utterances"]
     ]
     return sorted({*training, *annotated, *benchmark_messages(600)})
@@ -329,6 +331,20 @@ def test_it_finds_what_spacys_matcher_finds(
     assert len(anchored) == len(spacys)
 
 
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_matches_starting_in_a_range_are_those_of_the_whole_doc(
+    nlp: Language, case: str
+) -> None:
+    anchored, _ = both(nlp, CASES[case])
+    doc = nlp(" ".join(TEXTS))
+    every = anchored(doc)
+    assert every  # the ranges cut through matches
+    for begin in range(len(doc)):
+        for end in range(begin, len(doc) + 1):
+            expected = [m for m in every if begin <= m[1] < end]
+            assert anchored.starting_in(doc, begin, end) == expected, (begin, end)
+
+
 def test_matches_far_apart_are_found_in_windows_of_their_own(nlp: Language) -> None:
     anchored, spacys = both(
         nlp, {"ache": [[{"NORM": "head"}, {"NORM": "ache", "OP": "?"}]]}
@@ -493,3 +509,80 @@ def test_a_rule_without_patterns_is_refused() -> None:
     targets = SymptomTargets(spacy.blank("en").vocab)
     with pytest.raises(ValueError, match="no pattern"):
         targets.add([SymptomRule("fever", (), "fever")])
+
+
+# --- AnchoredConText on hand-made rules, against medspaCy's ConText -----------------
+
+
+def context_nlp(factory: str, rules: list[ConTextRule]) -> Language:
+    nlp = spacy.blank("en")
+    config = {"rules": None} if factory == "medspacy_context" else {}
+    nlp.add_pipe(factory, config=config).add(rules)
+    return nlp
+
+
+def modifiers_of_targets(nlp: Language, text: str, starts: list[int]) -> list:
+    """ConText on a doc of the words of `text`, sentences starting at `starts`,
+    every "fever" and "cough" a target: each target's modifiers (category, tokens)."""
+    words = text.split()
+    sent_starts = [i in starts for i in range(len(words))]
+    doc = Doc(nlp.vocab, words=words, sent_starts=sent_starts)
+    doc.ents = [
+        Span(doc, i, i + 1, label=word)
+        for i, word in enumerate(words)
+        if word in ("fever", "cough")
+    ]
+    doc = nlp.get_pipe(nlp.pipe_names[0])(doc)
+    return [
+        (target.text, sorted((m.category, m.modifier_span) for m in target._.modifiers))
+        for target in doc.ents
+    ]
+
+
+def context_rule(category: str, words: str, direction: str) -> ConTextRule:
+    pattern = [{"NORM": word} for word in words.split()]
+    return ConTextRule(words, category, pattern=pattern, direction=direction)
+
+
+@pytest.mark.parametrize(
+    ("text", "starts", "negated"),
+    [
+        # "fine . no" starts in the first sentence and, being longer, prunes the
+        # second's "no": fever is not negated
+        ("i am fine . no fever", [0, 4], False),
+        ("we are here . no fever", [0, 4], True),
+        # "cough here always" starts in the sentence after fever's and prunes
+        # "but cough", fever's only negation
+        ("fever denied but cough here always", [0, 3], False),
+        ("fever denied but cough here", [0, 3], True),
+        # a chain back over two sentences: after "x y", medspaCy's pairwise pass
+        # weighs "y z w" against it, so "w no" meets "no" and prunes it; without
+        # "x y", "y z w" prunes "w no" and "no" stays
+        ("x y z w no fever", [0, 2, 4], False),
+        ("y z w no fever", [0, 1, 3], True),
+        # no target: nothing to match
+        ("no . nothing", [0, 2], None),
+    ],
+)
+def test_context_finds_medspacys_modifiers_of_every_target(
+    text: str, starts: list[int], negated: bool | None
+) -> None:
+    """Modifiers are matched only near sentences holding a target; pruning must
+    still weigh the matches just outside them as medspaCy does."""
+    rules = [
+        context_rule("NEGATED_EXISTENCE", "no", "forward"),
+        context_rule("PSEUDO", "fine . no", "forward"),
+        context_rule("NEGATED_EXISTENCE", "but cough", "backward"),
+        context_rule("PSEUDO", "cough here always", "forward"),
+        context_rule("PSEUDO", "x y", "forward"),
+        context_rule("PSEUDO", "y z w", "forward"),
+        context_rule("NEGATED_EXISTENCE", "w no", "forward"),
+    ]
+    ours = modifiers_of_targets(context_nlp("symptom_context", rules), text, starts)
+    expected = modifiers_of_targets(
+        context_nlp("medspacy_context", rules), text, starts
+    )
+    assert ours == expected
+    fever = dict(ours).get("fever", [])
+    if negated is not None:
+        assert any(c == "NEGATED_EXISTENCE" for c, _ in fever) == negated
