@@ -331,7 +331,8 @@ def test_figures_of_speech_questions_and_doubt(text: str, expected: set[str]) ->
     ("text", "expected"),
     [
         ("shivery and achy since last night", {"fever"}),
-        ("pins and needles in my fingers", {"neuro_deficit"}),
+        # round 28: tingling alone is no neuro_deficit (annotation guide, choice 12)
+        ("pins and needles in my fingers", set()),
         ("temp's fine, just the shivers", {"fever negated"}),
         ("not numb, just tingly fingers", {"neuro_deficit negated"}),
         (
@@ -447,4 +448,58 @@ def test_everyday_stiffness_and_long_stints(text: str, expected: set[str]) -> No
 def test_side_words_of_a_list_go_one_each(text: str, expected: set[str]) -> None:
     """Round 27: several side words in one clause with several sided mentions go one
     to each; one side word still goes to them all."""
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("my right arm goes a bit tingly and I get headaches", {"headache"}),
+        (
+            "numbness n, dizzy y, cancer n",
+            {"neuro_deficit negated", "dizziness", "cancer_history negated"},
+        ),
+        ("pregnant haha no", {"pregnancy negated"}),
+        ("Fainted? Not recently, no.", {"fainting negated"}),
+        ("Seizures? Definitely not.", {"seizure negated"}),
+        ("High blood pressure, not that I know of.", {"high_blood_pressure negated"}),
+        ("Speech is fine, nothing's gone weak or numb.", {"neuro_deficit negated"}),
+        ("The lady on the soap had a stroke", {"neuro_deficit other"}),
+        ("one of my students fainted in the lab today", {"fainting other"}),
+        ("Chemo finished in 2019, I'm doing well.", {"immunosuppression historical"}),
+        (
+            "I was on steroids for two years but stopped them last summer.",
+            {"immunosuppression historical"},
+        ),
+        ("I had a fever on monday but that's cleared now.", {"fever historical"}),
+        ("Before I have dizziness, now not.", {"dizziness historical"}),
+        (
+            "Neck pain after the crash, physio sorted it out completely.",
+            {"neck_pain historical"},
+        ),
+        (
+            "I'm convinced I've got a brain tumour after reading online.",
+            {"cancer_history hypothetical"},
+        ),
+        ("Could mine be a tumour?", {"cancer_history hypothetical"}),
+        ("Worried I've got high blood pressure.", {"high_blood_pressure hypothetical"}),
+        (
+            "I read online that a knock to the head can cause this.",
+            {"head_injury hypothetical"},
+        ),
+        (
+            "What happens if my vision goes when I'm on the motorway?",
+            {"vision_loss hypothetical"},
+        ),
+        ("I read the labels and my head hurts", {"headache"}),
+    ],
+)
+def test_answers_screens_worries_and_what_is_over(
+    text: str, expected: set[str]
+) -> None:
+    """Round 28: tingling names nothing, and its side word no other symptom; a
+    checklist answered "n"/"y"; a question answered "not recently" or "not that I
+    know of"; "nothing's gone numb"; people on screen or in a group; treatment
+    finished or stopped at a date, "cleared now", "now not", sorted by physio;
+    convinced, "could mine be", worried I've..., read online that..."""
     assert found(text) == expected
