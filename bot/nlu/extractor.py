@@ -69,6 +69,7 @@ MINE = frozenset({"my", "me", "i", "mine", "myself"})
 LIST_GLUE = frozenset({"and", "&", "n", ",", "or"})
 LIST_JOINERS = frozenset({"and", "or", "&", "nor", ","})  # items answered at once
 PART_BREAKS = frozenset({",", "-", "--", ":", ";"})  # where a question may begin
+DENIED, AFFIRMED, UNSURE = "denied", "affirmed", "unsure"  # answers to a symptom
 
 # A lone surrogate (possible in JSON, e.g. "\\ud800") cannot be encoded and would
 # crash spaCy; it is replaced one character for one, so offsets stay right.
@@ -264,18 +265,17 @@ def _mention(
     if _of_anothers(read_as, lexicon.others_possessives):
         categories.add("OTHER")
     other = "OTHER" in categories
+    answer = _answer(read_as, lexicon.trailing_answers)
     return Mention(
         concept=span.label_,
         text=span.text,
         start=span.start_char,
         end=span.end_char,
-        negated=_answered(
-            read_as, lexicon.trailing_answers, _negated(read_as, categories)
-        ),
+        negated=_negated(read_as, categories) if answer is None else answer == DENIED,
         side=side,
         experiencer=Experiencer.OTHER if other else Experiencer.PATIENT,
         hypothetical="HYPOTHETICAL" in categories,
-        uncertain="UNCERTAIN" in categories,
+        uncertain="UNCERTAIN" in categories or answer == UNSURE,
         historical=_historical(span.label_, categories, pipeline.past_counts),
     )
 
@@ -333,11 +333,11 @@ def _in_general_question(span: Span, questions: GeneralQuestions) -> bool:
     )
 
 
-def _answered(span: Span, answers: TrailingAnswers, negated: bool) -> bool:
-    """Whether the visitor denies it, as an answer right after it says ("fever -
-    no", "headaches yes"), else as `negated` (what ConText read)."""
-    answer = _trailing_answer(span, answers) or _leading_answer(span, answers)
-    return negated if answer is None else answer == "denied"
+def _answer(span: Span, answers: TrailingAnswers) -> str | None:
+    """The visitor's answer right after it ("fever - no", "headaches yes", "temp:
+    not sure") or right before it ("no to fever"), which outweighs what ConText
+    read: DENIED, AFFIRMED, UNSURE or None."""
+    return _trailing_answer(span, answers) or _leading_answer(span, answers)
 
 
 def _leading_answer(span: Span, answers: TrailingAnswers) -> str | None:
@@ -349,22 +349,27 @@ def _leading_answer(span: Span, answers: TrailingAnswers) -> str | None:
     if i < 1 or doc[i].norm_ != "to":
         return None
     if doc[i - 1].norm_ in answers.affirmed:
-        return "affirmed"
-    return "denied" if doc[i - 1].norm_ in answers.denied else None
+        return AFFIRMED
+    return DENIED if doc[i - 1].norm_ in answers.denied else None
 
 
 def _trailing_answer(span: Span, answers: TrailingAnswers) -> str | None:
-    """ "denied" or "affirmed" if an answer word ends the item right after `span`."""
+    """DENIED, AFFIRMED or UNSURE if an answer ends the item right after `span`."""
     doc = span.doc
     i = _past_listed_items(span)
     while i < len(doc) and doc[i].norm_ in answers.links:
         i += 1
+    for phrase in answers.unsure:
+        words = phrase.split()
+        said = [token.norm_ for token in doc[i : i + len(words)]]
+        if said == words and _ends_item(doc, i + len(words)):
+            return UNSURE
     if i >= len(doc) or not _ends_item(doc, i + 1):
         return None
     if doc[i].norm_ in answers.denied:
-        return "denied"
+        return DENIED
     if doc[i].norm_ in answers.affirmed:
-        return "affirmed"
+        return AFFIRMED
     return None
 
 

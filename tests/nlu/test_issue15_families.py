@@ -503,3 +503,54 @@ def test_answers_screens_worries_and_what_is_over(
     finished or stopped at a date, "cleared now", "now not", sorted by physio;
     convinced, "could mine be", worried I've..., read online that..."""
     assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Temperature, not sure. Lost weight: no idea",
+            {"fever uncertain", "weight_loss uncertain"},
+        ),
+        ("temp - maybe", {"fever uncertain"}),
+        ("Fever I not have.", {"fever negated"}),
+        ("I not have cancer", {"cancer_history negated"}),
+        (
+            "What if it's a stroke? That's my biggest worry.",
+            {"neuro_deficit hypothetical"},
+        ),
+        ("found out cold on the kitchen floor", {"fainting"}),
+        ("brief LOC this morning", {"fainting"}),
+        ("got a bun in the oven", {"pregnancy"}),
+        ("T 39.2 last night", {"fever"}),
+        ("on pred 15mg", {"immunosuppression"}),
+        ("my immune system's knackered from the drugs", {"immunosuppression"}),
+        ("my pressure is high, the doctor says", {"high_blood_pressure"}),
+        ("nothing wrong with my BP", {"high_blood_pressure negated"}),
+        ("the nurse checked my BP and it was fine", {"high_blood_pressure negated"}),
+        ("got clouted on the head by a ladder", {"head_injury"}),
+        ("my head hit the door frame", {"head_injury"}),
+        ("had the big C years back", {"cancer_history"}),
+        ("she saw me shaking on the floor", {"seizure"}),
+        ("my eyes went patchy", {"vision_loss"}),
+        ("can't enjoy anything these days", {"depression"}),
+        ("the weight's melting off me", {"weight_loss"}),
+        ("night feeds wreck my sleep", {"poor_sleep"}),
+        ("chewing toast makes it ache", {"jaw_pain_on_movement"}),
+        ("my neck seizes up", {"neck_stiffness"}),
+        ("I can't touch my chin to my chest", {"neck_stiffness"}),
+        ("pressing at the base of my skull brings it on", {"pain_on_neck_pressure"}),
+        (
+            "after a day up the ladder I get a headache",
+            {"pain_on_sustained_posture", "headache"},
+        ),
+        ("it squeezes from ear to ear", {"bilateral_head_pain"}),
+    ],
+)
+def test_unsure_answers_and_everyday_words(text: str, expected: set[str]) -> None:
+    """Round 28: a checklist item answered "not sure" or "maybe"; a learner's
+    denial; "that's my worry"; everyday, clinical and slang words for fainting,
+    pregnancy, fever, steroids, blood pressure, a knock to the head, cancer, a fit,
+    vision, mood, weight, sleep, chewing, a stiff neck, pressing the neck, posture
+    and a head squeezed all round."""
+    assert found(text) == expected

@@ -72,6 +72,7 @@ class TrailingAnswers:
     links: tuple[str, ...]
     denied: tuple[str, ...]
     affirmed: tuple[str, ...]
+    unsure: tuple[str, ...] = ()  # phrases, their words as token norms
 
 
 @dataclass(frozen=True)

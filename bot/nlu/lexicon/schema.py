@@ -150,6 +150,7 @@ class TrailingAnswersEntry(YamlModel):
     links: list[Word]
     denied: list[Word]
     affirmed: list[Word]
+    unsure: list[Listed] = []
 
 
 class ContextFile(YamlModel):
