@@ -554,3 +554,21 @@ def test_unsure_answers_and_everyday_words(text: str, expected: set[str]) -> Non
     vision, mood, weight, sleep, chewing, a stiff neck, pressing the neck, posture
     and a head squeezed all round."""
     assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("no jaw pain either side", {"tmj_area_pain negated"}),
+        ("it can come on either side", {"side_shifting_pain"}),
+        ("over my head I get a pain down my right arm", {"shoulder_arm_pain right"}),
+        ("Neck's fine.", {"neck_pain negated"}),
+        ("my left forearm aches", {"shoulder_arm_pain left"}),
+    ],
+)
+def test_either_side_a_new_subject_and_what_is_fine(
+    text: str, expected: set[str]
+) -> None:
+    """Round 28: "either side" shifts only a headache; a gap in a phrase never
+    skips "I" (a new subject); "neck's fine"; the forearm is the arm."""
+    assert found(text) == expected
