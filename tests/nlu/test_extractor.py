@@ -62,7 +62,7 @@ def present(text: str) -> set[str]:
         ("worst headache of my life", {"thunderclap_onset"}),
         ("my blood pressure was 190 over 110", {"high_blood_pressure"}),
         ("bp 165/100", {"high_blood_pressure"}),
-        ("bp 120/80", set()),
+        ("bp 120/80", {"high_blood_pressure negated"}),  # a normal reading denies it
         ("I'm 30 weeks pregnant", {"pregnancy"}),
         ("lost 10 kg without trying", {"weight_loss"}),
         ("my temples are sore to touch", {"scalp_tenderness"}),

@@ -572,3 +572,48 @@ def test_either_side_a_new_subject_and_what_is_fine(
     """Round 28: "either side" shifts only a headache; a gap in a phrase never
     skips "I" (a new subject); "neck's fine"; the forearm is the arm."""
     assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Had a bloke fitting in the back of the van today.", {"seizure other"}),
+        ("People with strokes come in all day", {"neuro_deficit other"}),
+        ("One of my players fainted at training", {"fainting other"}),
+        ("The gentleman I care for is on steroids", {"immunosuppression other"}),
+        ("I work on an epilepsy ward", set()),
+        ("My 3 kids all had a fever", {"fever other"}),
+        ("the spaniel had a fit", {"seizure other"}),
+        ("I hear about tumours all day", {"cancer_history other"}),
+        ("her first symptom was weight loss", {"weight_loss other"}),
+        ("I know what a stroke looks like", {"neuro_deficit hypothetical"}),
+        ("I'm booked in to start chemo next week", {"immunosuppression hypothetical"}),
+        (
+            "My BP was high but I've been off the tablets since May.",
+            {"high_blood_pressure historical"},
+        ),
+        ("I had a fever but it broke yesterday.", {"fever historical"}),
+        ("Twelve years ago I had a seizure.", {"seizure historical"}),
+        ("Numb face? Can't say I've noticed.", {"neuro_deficit uncertain"}),
+        ("no fits, no faints", {"seizure negated", "fainting negated"}),
+        ("a few fits last month", {"seizure"}),
+        ("it fits in my pocket", set()),
+        ("my right eye went dim", {"vision_loss"}),
+        ("I can't see properly out of my left eye", {"vision_loss"}),
+        ("eyesight no problems", {"vision_loss negated"}),
+        ("I wake up with it most days", {"positional_or_morning_headache"}),
+        ("it's pounding when I sit up", {"positional_or_morning_headache"}),
+        ("no BP problems", {"high_blood_pressure negated"}),
+        ("BP 126/82", {"high_blood_pressure negated"}),
+        ("down about half a stone", {"weight_loss"}),
+    ],
+)
+def test_others_at_work_plans_readings_and_checklists(
+    text: str, expected: set[str]
+) -> None:
+    """Round 28 (dev12 sets): people met at work, in groups, pets and what one
+    hears about are someone else's; where one works names nothing; knowing what a
+    condition looks like and a plan are no fact; tablets stopped, a fever that
+    broke and "<n> years ago" are over; "can't say I've noticed" is doubt; fits and
+    faints as nouns; a dim eye; waking with it; a normal reading."""
+    assert found(text) == expected

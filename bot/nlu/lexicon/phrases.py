@@ -14,6 +14,7 @@ notation (documented at the top of symptoms.yml):
     <high_systolic> <high_diastolic>   the parts of a high reading, "190 over 110"
     <fever_temp>    a temperature of a fever: 37.8 to 42.9 (Celsius), 100 to 108 (F)
     <normal_temp>   a temperature that is no fever: 35.0 to 37.4
+    <normal_bp>     a blood pressure reading that is not high: 90-139 over 50-89
 
 Parsing is pure Python so the loader can reject a malformed phrase with its file and
 line before anything else runs; compiling needs the spaCy tokenizer, so that words
@@ -42,6 +43,7 @@ FIXED_SPECIALS: dict[str, dict[str, object]] = {
         }
     },
     "<normal_temp>": {"TEXT": {"REGEX": r"^(3[56](\.\d+)?|37(\.[0-4]\d?)?)$"}},
+    "<normal_bp>": {"TEXT": {"REGEX": r"^(9\d|1[0-3]\d)/([5-8]\d)$"}},
 }
 SPECIALS = (GAP, SIDE, *FIXED_SPECIALS)
 GAP_WIDTH = 3
