@@ -4,9 +4,11 @@ ConText (negation, someone else, doubt, the past...) matches its modifier phrase
 with spaCy's Matcher, which tries each of context.yml's several hundred patterns at
 every token: about half of `extract()`'s time on a long message once the symptom
 phrases moved to bot/nlu/anchored_matcher.py. Here the same patterns, under the same
-keys, go to an AnchoredMatcher, whose matches are exactly spaCy's; medspaCy's own
-`prune_overlapping_matches` then keeps what medspaCy's matcher keeps, and the rest
-is medspaCy's algorithm as it is (its `ConTextGraph`, `ConTextModifier`).
+keys, go to an AnchoredMatcher, whose matches are exactly spaCy's, and only near
+the clauses that hold a symptom (a modifier reaches no further than its own clause);
+medspaCy's own `prune_overlapping_matches` then keeps what medspaCy's matcher keeps,
+and the rest is medspaCy's algorithm as it is (its `ConTextGraph`,
+`ConTextModifier`).
 
 `__call__` is ConText's own (medspaCy 1.0) with only the matcher changed; medspaCy
 keeps its matcher private, so it cannot be swapped in. The differential tests of
