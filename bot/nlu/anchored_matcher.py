@@ -63,6 +63,7 @@ class AnchoredMatcher:
         self._vocab = vocab
         self._groups: dict[frozenset[str] | None, Matcher] = {}
         self._reach: dict[frozenset[str] | None, int] = {}  # longest match, tokens
+        self._longest = 0  # the longest match of any group, tokens
         self._groups_of_word: dict[str, set[frozenset[str]]] = defaultdict(set)
         self._order: dict[int, int] = {}  # match id -> when it was first added
         self._patterns: list[tuple[int, Pattern]] = []  # (match id, pattern) in order
@@ -91,6 +92,7 @@ class AnchoredMatcher:
             self._groups[anchor].add(key, [pattern], on_match=on_match)
             reach = max(self._reach.get(anchor, 0), _longest(pattern))
             self._reach[anchor] = reach
+            self._longest = max(self._longest, reach)
 
     def __call__(self, doc: Doc, as_spans: bool = False) -> list[Match] | list[Span]:
         matches = self.starting_in(doc, 0, len(doc))
@@ -101,7 +103,7 @@ class AnchoredMatcher:
     @property
     def reach(self) -> int:
         """The most tokens a match can span (UNLIMITED if a pattern repeats a token)."""
-        return max(self._reach.values(), default=0)
+        return self._longest
 
     def starting_in(self, doc: Doc, begin: int, end: int) -> list[Match]:
         """The matches that start at tokens begin..end-1 (they may end past `end`),

@@ -73,7 +73,8 @@ class AnchoredConText(ConText):
 
     def _matches_near(self, doc: Doc, targets: Iterable[Span]) -> list[Match]:
         """The modifier matches that can reach a target, and those pruning may weigh
-        against them; in the order of the anchored matcher's, by position.
+        against them; matches of the same tokens in the anchored matcher's order,
+        which is all that medspaCy's pruning (it sorts by position) takes from it.
 
         A modifier's scope is its own sentence (a clause, bot/nlu/clauses.py), so
         one in a sentence without a target modifies nothing: most of a long story's
@@ -90,8 +91,7 @@ class AnchoredConText(ConText):
             within = [*before, *self._anchored.starting_in(doc, begin, end)]
             for match in [*within, *self._cut_after(doc, end, within)]:
                 found[match] = None
-        # by position, matches of the same tokens in the order they came
-        return sorted(found, key=lambda match: (match[1], match[2]))
+        return list(found)
 
     def _cut_before(self, doc: Doc, begin: int) -> list[Match]:
         """The matches from `begin` back to the nearest place no match crosses."""

@@ -359,9 +359,8 @@ def _trailing_answer(span: Span, answers: TrailingAnswers) -> str | None:
     i = _past_listed_items(span)
     while i < len(doc) and doc[i].norm_ in answers.links:
         i += 1
-    for phrase in answers.unsure:
-        words = phrase.split()
-        said = [token.norm_ for token in doc[i : i + len(words)]]
+    for words in answers.unsure:
+        said = tuple(token.norm_ for token in doc[i : i + len(words)])
         if said == words and _ends_item(doc, i + len(words)):
             return UNSURE
     if i >= len(doc) or not _ends_item(doc, i + 1):

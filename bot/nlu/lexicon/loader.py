@@ -31,6 +31,7 @@ from bot.nlu.lexicon.schema import (
     SidesFile,
     SpellingsFile,
     SymptomsFile,
+    TrailingAnswersEntry,
 )
 from bot.nlu.lexicon.spellings import Spellings
 from bot.nlu.lexicon.yamlfile import Entry, LexiconError, entries
@@ -61,9 +62,7 @@ def load_lexicon(directory: Path = LEXICON_DIR) -> Lexicon:
         ),
         others_possessives=tuple(context.data.others_possessives),
         place_lists=tuple(context.data.place_lists),
-        trailing_answers=TrailingAnswers(
-            **{k: tuple(v) for k, v in context.data.trailing_answers}
-        ),
+        trailing_answers=_trailing_answers(context.data.trailing_answers),
         gap_denial=context.data.gap_denial,
         side_cues=_side_cues(_load(directory, "sides.yml", SidesFile)),
         age=age,
@@ -156,6 +155,17 @@ def _modifiers(doc: YamlDocument[ContextFile]) -> tuple[ModifierRule, ...]:
 
 
 # --- sides.yml ---------------------------------------------------------------------
+
+
+def _trailing_answers(entry: TrailingAnswersEntry) -> TrailingAnswers:
+    """The answer words, and the unsure phrases split into words once here rather
+    than at every mention."""
+    return TrailingAnswers(
+        links=tuple(entry.links),
+        denied=tuple(entry.denied),
+        affirmed=tuple(entry.affirmed),
+        unsure=tuple(tuple(phrase.split()) for phrase in entry.unsure),
+    )
 
 
 def _side_cues(doc: YamlDocument[SidesFile]) -> tuple[tuple[str, Entry], ...]:

@@ -72,7 +72,7 @@ class TrailingAnswers:
     links: tuple[str, ...]
     denied: tuple[str, ...]
     affirmed: tuple[str, ...]
-    unsure: tuple[str, ...] = ()  # phrases, their words as token norms
+    unsure: tuple[tuple[str, ...], ...] = ()  # phrases, as the tokens' norms
 
 
 @dataclass(frozen=True)
