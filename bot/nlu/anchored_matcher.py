@@ -1,31 +1,31 @@
-"""spaCy's Matcher, asked only for the patterns a message could start.
+"""spaCy's Matcher, as a word automaton asked only where a phrase can start.
 
-spaCy's Matcher tries every pattern at every token, and the lexicon has about nine
-hundred symptom patterns and a couple of hundred more for sides and onset. With
-this matcher for them, `extract()` on `make bench-nlu`'s messages takes about 1.0
-ms at the median and 6 ms at p95 instead of 1.8 and 12 ms (the 2-core machine,
-with other work running). ConText's modifier phrases go through it too.
+spaCy's Matcher tries every pattern at every token, and the lexicon has about three
+thousand symptom patterns and seventeen hundred ConText ones, most of their tokens
+sets of words (`{"NORM": {"IN": [...]}}`) that spaCy tests by calling Python for
+each token. This matcher holds the patterns instead in a trie of their tokens,
+optional tokens folded in (a state also stands for every state reachable by
+skipping optional tokens), so that each state knows, by word, the states the next
+token leads to. From each token a message is walked through it for as long as some
+state is alive: mostly not past the first word, which no phrase starts with.
+`extract()` on `make bench-nlu`'s messages takes about a third of the time it took
+with a spaCy Matcher per first word.
 
-Almost every pattern starts with a token that accepts a fixed set of words
-(`{"NORM": "jaw"}`, `{"NORM": {"IN": [...]}}`), or with optional such tokens before
-one (ConText's "(but)? nothing since"), and it can only match where one of those
-words is. So the patterns are kept in groups by that first token, each group
-in a Matcher of its own, and a message is matched only by the groups whose first
-words it contains, and only on the few tokens from each place one of those words
-is (a pattern is at most so many tokens long). Patterns that start otherwise (an
-optional token, a number, a regular expression) form one group asked on the whole
-message every time.
+The trie holds the tokens that test the norm (a word, a set of words, all words
+but a set), a number (LIKE_NUM) or a regular expression on the text, each at most
+once (no OP, or "?"). A pattern with any other token ("*", "!", another attribute)
+goes to a spaCy Matcher asked on the whole message: the lexicon writes none.
 
-Only spaCy's public Matcher API is used, and no private attribute of spaCy or
-medspaCy is read or written anywhere: this is not plugged into medspaCy. It matches
-the symptom phrases in our own `symptom_targets` component (bot/nlu/targets.py,
-which replaces medspaCy's target matcher) and the side cues and onset phrases the
-extractor looks for, and ConText's modifier phrases in bot/nlu/context.py (a
-subclass of medspaCy's ConText that overrides `__call__` to ask this matcher, under
-the keys medspaCy gave the rules).
+Only spaCy's public API is used, and no private attribute of spaCy or medspaCy is
+read or written anywhere: this is not plugged into medspaCy. It matches the symptom
+phrases in our own `symptom_targets` component (bot/nlu/targets.py, which replaces
+medspaCy's target matcher), the side cues and onset phrases the extractor looks
+for, and ConText's modifier phrases in bot/nlu/context.py (a subclass of medspaCy's
+ConText that overrides `__call__` to ask this matcher, under the keys medspaCy gave
+the rules).
 
-The matches are exactly those of one Matcher holding every pattern. They come by
-position, where spaCy's come in the order of its internal states; but matches of
+The matches are exactly those of one spaCy Matcher holding every pattern. They come
+by position, where spaCy's come in the order of its internal states; but matches of
 the same tokens by different keys come in spaCy's order (asked of a Matcher holding
 only those keys), because that is the order medspaCy's pruning and spaCy's
 `filter_spans` choose by. tests/nlu/test_anchored_matcher.py checks, on every
@@ -36,8 +36,9 @@ the entities and extraction of one built with medspaCy's target matcher.
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from itertools import groupby
 from typing import Any
 
@@ -49,6 +50,34 @@ Pattern = list[dict[str, Any]]
 Match = tuple[int, int, int]  # (match id, start token, end token)
 UNLIMITED = 1 << 30
 MAX_TIE_MATCHERS = 1024  # cached Matchers that order matches of the same tokens
+BY_WORD_FROM = 8  # sets of words leading on from a state that make it look up by word
+# What the trie reads of a doc: its tokens' norms, LIKE_NUM flags and texts.
+Words = tuple[list[str], list[bool], list[str]]
+Test = Callable[[Words, int], bool]
+
+
+@dataclass(eq=False)
+class _Branch:
+    """A trie node while patterns are added: a token of a pattern leads from it."""
+
+    children: dict[tuple[Any, bool], _Branch] = field(default_factory=dict)
+    ends: list[int] = field(default_factory=list)  # match ids of patterns ending here
+
+    def child(self, token: tuple[Any, bool]) -> _Branch:
+        return self.children.setdefault(token, _Branch())
+
+
+@dataclass(eq=False)
+class _State:
+    """A trie node with every node reachable by skipping optional tokens folded in:
+    where the words lead (by word where many sets of words lead on, as from the
+    start; else set by set, which takes far less memory), where the other tests
+    lead, which patterns end here."""
+
+    by_word: dict[str, list[_State]] = field(default_factory=dict)
+    by_set: list[tuple[frozenset[str], _State]] = field(default_factory=list)
+    tests: list[tuple[Test, _State]] = field(default_factory=list)
+    ends: list[int] = field(default_factory=list)
 
 
 class AnchoredMatcher:
@@ -61,10 +90,10 @@ class AnchoredMatcher:
 
     def __init__(self, vocab: Vocab) -> None:
         self._vocab = vocab
-        self._groups: dict[frozenset[str] | None, Matcher] = {}
-        self._reach: dict[frozenset[str] | None, int] = {}  # longest match, tokens
-        self._longest = 0  # the longest match of any group, tokens
-        self._groups_of_word: dict[str, set[frozenset[str]]] = defaultdict(set)
+        self._trie = _Branch()
+        self._start: _State | None = None  # compiled from the trie when first asked
+        self._others = Matcher(vocab)  # patterns the trie cannot hold
+        self._longest = 0  # the longest match of any pattern, tokens
         self._order: dict[int, int] = {}  # match id -> when it was first added
         self._patterns: list[tuple[int, Pattern]] = []  # (match id, pattern) in order
         self._tie_matchers: dict[frozenset[int], Matcher] = {}
@@ -83,16 +112,16 @@ class AnchoredMatcher:
         self._order.setdefault(match_id, len(self._order))
         for pattern in patterns:
             self._patterns.append((match_id, pattern))
-            anchor = _first_words(pattern)
-            if anchor not in self._groups:
-                self._groups[anchor] = Matcher(self._vocab)
-                if anchor is not None:
-                    for word in anchor:
-                        self._groups_of_word[word].add(anchor)
-            self._groups[anchor].add(key, [pattern], on_match=on_match)
-            reach = max(self._reach.get(anchor, 0), _longest(pattern))
-            self._reach[anchor] = reach
-            self._longest = max(self._longest, reach)
+            self._longest = max(self._longest, _longest(pattern))
+            tokens = _trie_tokens(pattern)
+            if tokens is None:
+                self._others.add(key, [pattern], on_match=on_match)
+                continue
+            branch = self._trie
+            for token in tokens:
+                branch = branch.child(token)
+            branch.ends.append(match_id)
+        self._start = None
 
     def __call__(self, doc: Doc, as_spans: bool = False) -> list[Match] | list[Span]:
         matches = self.starting_in(doc, 0, len(doc))
@@ -108,24 +137,24 @@ class AnchoredMatcher:
     def starting_in(self, doc: Doc, begin: int, end: int) -> list[Match]:
         """The matches that start at tokens begin..end-1 (they may end past `end`),
         in the order of `__call__`, whose matches starting there they are."""
-        found: list[Match] = []
-        if None in self._groups:
-            found = self._offset(self._groups[None](doc[begin:]), begin)
-        for anchor, starts in self._starts_by_group(doc, begin, end).items():
-            for first, last in _windows(starts, self._reach[anchor], len(doc)):
-                found += self._offset(self._groups[anchor](doc[first:last]), first)
-        matches = {match for match in found if begin <= match[1] < end}
-        ordered = sorted(matches, key=self._position)
+        found: set[Match] = set()
+        if len(self._others):
+            found.update(
+                (key, begin + start, begin + stop)
+                for key, start, stop in self._others(doc[begin:])
+                if start < end - begin
+            )
+        if self._start is None:
+            self._start = _compile(self._trie, {})
+        words = _words(doc)
+        for first in range(begin, min(end, len(doc))):
+            _walk(self._start, words, first, found)
+        ordered = sorted(found, key=self._position)
         return [
             match
             for (start, _), same in groupby(ordered, key=lambda m: (m[1], m[2]))
             for match in self._in_spacys_order(doc, start, list(same))
         ]
-
-    @staticmethod
-    def _offset(found: list[Match], first: int) -> list[Match]:
-        """Matches of a slice starting at token `first`, in the doc's positions."""
-        return [(key, first + start, first + end) for key, start, end in found]
 
     def _in_spacys_order(self, doc: Doc, start: int, same: list[Match]) -> list[Match]:
         """Matches of the same tokens, by different keys, in the order spaCy's
@@ -156,34 +185,110 @@ class AnchoredMatcher:
                     matcher.add(self._vocab.strings[match_id], [pattern])
         return matcher
 
-    def _starts_by_group(
-        self, doc: Doc, begin: int, end: int
-    ) -> dict[frozenset[str], list[int]]:
-        """The groups to ask, each with the tokens from begin to end (in order) where
-        one of its words is."""
-        starts: dict[frozenset[str], list[int]] = defaultdict(list)
-        for token in doc[begin:end]:
-            for anchor in self._groups_of_word.get(token.norm_, ()):
-                starts[anchor].append(token.i)
-        return starts
-
     def _position(self, match: Match) -> tuple[int, int, int]:
         match_id, start, end = match
         return start, end, self._order[match_id]
 
 
-def _windows(starts: list[int], reach: int, length: int) -> Iterator[tuple[int, int]]:
-    """Token ranges holding every match that starts at `starts`: `reach` tokens from
-    each, overlapping ranges merged so each match is found once."""
-    begin = end = -1
-    for start in starts:
-        if start > end:
-            if end > begin:
-                yield begin, end
-            begin = start
-        end = min(start + reach, length)
-    if end > begin:
-        yield begin, end
+def _walk(start: _State, words: Words, first: int, found: set[Match]) -> None:
+    """Every match starting at token `first`: the states alive after each token."""
+    norms = words[0]
+    alive = [start]
+    for i in range(first, len(norms)):
+        following: dict[int, _State] = {}
+        for state in alive:
+            for after in state.by_word.get(norms[i], ()):
+                following[id(after)] = after
+            for words_of_set, after in state.by_set:
+                if norms[i] in words_of_set:
+                    following[id(after)] = after
+            for test, after in state.tests:
+                if test(words, i):
+                    following[id(after)] = after
+        if not following:
+            return
+        alive = list(following.values())
+        found.update((key, first, i + 1) for state in alive for key in state.ends)
+
+
+def _words(doc: Doc) -> Words:
+    return (
+        [token.norm_ for token in doc],
+        [token.like_num for token in doc],
+        [token.text for token in doc],
+    )
+
+
+def _compile(branch: _Branch, done: dict[int, _State]) -> _State:
+    """The state of a trie node: its own tokens and those of every node reached by
+    skipping optional tokens, each leading to the state of the node it leads to."""
+    state = done.get(id(branch))
+    if state is not None:
+        return state
+    state = done[id(branch)] = _State()
+    for node in _skipping_optional(branch):
+        state.ends += [key for key in node.ends if key not in state.ends]
+        for (test, _), child in node.children.items():
+            after = _compile(child, done)
+            if isinstance(test, frozenset):
+                state.by_set.append((test, after))
+            else:
+                state.tests.append((_TESTS[test[0]](test[1]), after))
+    if len(state.by_set) >= BY_WORD_FROM:
+        for words, after in state.by_set:
+            for word in words:
+                state.by_word.setdefault(word, []).append(after)
+        state.by_set = []
+    return state
+
+
+def _skipping_optional(branch: _Branch) -> list[_Branch]:
+    """The node and every node reached from it over optional tokens alone."""
+    reached = [branch]
+    for node in reached:
+        for (_, optional), child in node.children.items():
+            if optional and all(child is not r for r in reached):
+                reached.append(child)
+    return reached
+
+
+_TESTS: dict[str, Callable[[Any], Test]] = {
+    "not_in": lambda words: lambda w, i: w[0][i] not in words,
+    "like_num": lambda flag: lambda w, i: w[1][i] == flag,
+    "regex": lambda regex: lambda w, i: re.search(regex, w[2][i]) is not None,
+}
+
+
+def _trie_tokens(pattern: Pattern) -> list[tuple[Any, bool]] | None:
+    """The pattern as trie tokens (test, optional), or None if a token is one the
+    trie cannot hold. A test is a frozenset of norms, or (kind, value) for
+    `_TESTS`."""
+    tokens = []
+    for token in pattern:
+        op = token.get("OP")
+        test = _test(token)
+        if op not in (None, "?") or test is None:
+            return None
+        tokens.append((test, op == "?"))
+    return tokens or None
+
+
+def _test(token: dict[str, Any]) -> Any:
+    tested = [(attr, value) for attr, value in token.items() if attr != "OP"]
+    if len(tested) != 1:
+        return None
+    attr, value = tested[0]
+    if attr == "NORM" and isinstance(value, str):
+        return frozenset({value})
+    if attr == "NORM" and isinstance(value, dict) and set(value) == {"IN"}:
+        return frozenset(value["IN"])
+    if attr == "NORM" and isinstance(value, dict) and set(value) == {"NOT_IN"}:
+        return ("not_in", frozenset(value["NOT_IN"]))
+    if attr == "LIKE_NUM" and isinstance(value, bool):
+        return ("like_num", value)
+    if attr == "TEXT" and isinstance(value, dict) and set(value) == {"REGEX"}:
+        return ("regex", value["REGEX"])
+    return None
 
 
 def _longest(pattern: Pattern) -> int:
@@ -192,30 +297,3 @@ def _longest(pattern: Pattern) -> int:
     if all(token.get("OP") in (None, "?", "!") for token in pattern):
         return len(pattern)
     return UNLIMITED
-
-
-def _first_words(pattern: Pattern) -> frozenset[str] | None:
-    """The words (norms) a match of the pattern can start with: those of its first
-    token, and while that token is optional ("(but)? nothing since") those of the
-    next; None if one of them is not a plain test of the norm, or all are optional."""
-    words: set[str] = set()
-    for token in pattern:
-        accepted = _norms(token) if token.get("OP") in (None, "?") else None
-        if accepted is None:
-            return None
-        words |= accepted
-        if "OP" not in token:
-            return frozenset(words)
-    return None
-
-
-def _norms(token: dict[str, Any]) -> frozenset[str] | None:
-    """The norms a token accepts, if it tests the norm alone."""
-    if set(token) - {"OP"} != {"NORM"}:
-        return None
-    norm = token["NORM"]
-    if isinstance(norm, str):
-        return frozenset({norm})
-    if isinstance(norm, dict) and set(norm) == {"IN"}:
-        return frozenset(norm["IN"])
-    return None
