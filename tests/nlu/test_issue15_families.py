@@ -617,3 +617,54 @@ def test_others_at_work_plans_readings_and_checklists(
     broke and "<n> years ago" are over; "can't say I've noticed" is doubt; fits and
     faints as nouns; a dim eye; waking with it; a normal reading."""
     assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The GP said to call back if I get a temperature", {"fever hypothetical"}),
+        ("keep an eye out for blurred vision", {"vision_loss hypothetical"}),
+        ("I honestly thought I was having a seizure", {"seizure hypothetical"}),
+        ("these kids will give me a stroke", {"neuro_deficit hypothetical"}),
+        ("I'm scared to have a fit at work", {"seizure hypothetical"}),
+        ("can i get a stroke from this?", {"neuro_deficit hypothetical"}),
+        ("lady from church had a stroke", {"neuro_deficit other"}),
+        ("me da has the blood pressure high", {"high_blood_pressure other"}),
+        ("bf fainted yesterday", {"fainting other"}),
+        ("my coach had a seizure", {"seizure other"}),
+        ("no epilepsy in my family", {"seizure negated other"}),
+        (
+            "Fainting? Not unless you count falling asleep on the sofa",
+            {"fainting negated"},
+        ),
+        (
+            "a tumour is out of the question, the scan was fine",
+            {"cancer_history negated"},
+        ),
+        ("nobody has ever noticed my speech slurring", {"neuro_deficit negated"}),
+        ("down 5kg, that was a planned diet", {"weight_loss negated"}),
+        ("chemo done 2017, clear for 8 years", {"immunosuppression historical"}),
+        ("I fainted when I was 15", {"fainting historical"}),
+        ("my vision went blurry back in 2021", {"vision_loss historical"}),
+        ("the ache is back in my neck", {"neck_pain"}),
+        ("my neck has been stiff since the move back in June", {"neck_stiffness"}),
+        ("come back in a month if the fever persists", {"fever"}),
+        ("pregnant? I'm a bloke", {"pregnancy negated"}),
+        ("I almost collapsed at the bus stop", {"fainting negated"}),
+        ("walking the dog my head pounds", {"headache"}),
+        ("ma heid's sair", {"headache"}),
+        ("last reading was 170 over 100", {"high_blood_pressure"}),
+        ("i dont no if i have high blood pressure", {"high_blood_pressure uncertain"}),
+    ],
+)
+def test_instructions_jokes_family_and_old_events(
+    text: str, expected: set[str]
+) -> None:
+    """Round 29 (dev13 and dev14 sets): what to do if a symptom comes, a thought
+    or a joke about one, are hypothetical; people at work without an article, "me
+    da", "in my family" are someone else's; "not unless you count", "out of the
+    question", "nobody has noticed", a planned diet deny; a date back in the past,
+    "when I was 15", a course done in a year are over; "come back in", "since ...
+    back in" are neither; a man is not pregnant; Scots words; a reading is no
+    reading up."""
+    assert found(text) == expected
