@@ -654,6 +654,10 @@ def test_others_at_work_plans_readings_and_checklists(
         ("walking the dog my head pounds", {"headache"}),
         ("ma heid's sair", {"headache"}),
         ("last reading was 170 over 100", {"high_blood_pressure"}),
+        ("my old man had cancer", {"cancer_history other"}),
+        ("teammate fainted at practice", {"fainting other"}),
+        ("a guy on our team had a fit", {"seizure other"}),
+        ("mighta had a fever last week", {"fever uncertain"}),
         ("i dont no if i have high blood pressure", {"high_blood_pressure uncertain"}),
     ],
 )
