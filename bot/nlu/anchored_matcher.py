@@ -92,6 +92,7 @@ class AnchoredMatcher:
         self._vocab = vocab
         self._trie = _Branch()
         self._start: _State | None = None  # compiled from the trie when first asked
+        self._read: tuple[Doc, Words] | None = None  # the last doc asked, as read
         self._others = Matcher(vocab)  # patterns the trie cannot hold
         self._longest = 0  # the longest match of any pattern, tokens
         self._order: dict[int, int] = {}  # match id -> when it was first added
@@ -146,7 +147,7 @@ class AnchoredMatcher:
             )
         if self._start is None:
             self._start = _compile(self._trie, {})
-        words = _words(doc)
+        words = self._words(doc)
         for first in range(begin, min(end, len(doc))):
             _walk(self._start, words, first, found)
         ordered = sorted(found, key=self._position)
@@ -184,6 +185,13 @@ class AnchoredMatcher:
                 if match_id in keys:
                     matcher.add(self._vocab.strings[match_id], [pattern])
         return matcher
+
+    def _words(self, doc: Doc) -> Words:
+        """What the trie reads of `doc`; kept for the next call, as ConText asks
+        several ranges of one doc in turn."""
+        if self._read is None or self._read[0] is not doc:
+            self._read = (doc, _words(doc))
+        return self._read[1]
 
     def _position(self, match: Match) -> tuple[int, int, int]:
         match_id, start, end = match
@@ -243,12 +251,11 @@ def _compile(branch: _Branch, done: dict[int, _State]) -> _State:
 
 
 def _skipping_optional(branch: _Branch) -> list[_Branch]:
-    """The node and every node reached from it over optional tokens alone."""
+    """The node and every node reached from it over optional tokens alone (a trie:
+    each is reached once)."""
     reached = [branch]
     for node in reached:
-        for (_, optional), child in node.children.items():
-            if optional and all(child is not r for r in reached):
-                reached.append(child)
+        reached += [child for (_, optional), child in node.children.items() if optional]
     return reached
 
 
