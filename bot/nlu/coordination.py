@@ -25,6 +25,9 @@ from spacy.tokens import Doc, Span, Token
 MAX_GAP = 8  # tokens between a body part and the phrase it shares
 # Between a side word and the body part it names: "right side of my neck".
 SIDE_LINK = frozenset({"of", "my", "the", "side", "sides", "-"})
+# After the phrase, these set the body part against it rather than beside it: "no
+# neck pain, just my head" ("not only my neck, my shoulder too" shares it).
+CONTRAST = frozenset({"just", "only"})
 
 
 @dataclass(frozen=True)
@@ -35,6 +38,7 @@ class Joined:
     span: Span
     source: Span
     reach: int
+    contrasted: bool = False  # "my neck doesn't hurt, just my head": not denied
 
     @property
     def before(self) -> bool:
@@ -77,7 +81,8 @@ def _body_parts(
         source = _joined_to(token.i, sharing, doc, bridge)
         if source is not None and source.label_ != concept:
             span = Span(doc, token.i, token.i + 1, concept)
-            joined.append(Joined(span, source, _reach(doc, token.i)))
+            reach = _reach(doc, token.i)
+            joined.append(Joined(span, source, reach, _contrasted(doc, source, span)))
     return joined
 
 
@@ -140,6 +145,11 @@ def _words(
             own_from = i if reach is None else reach
             joined.append(Joined(Span(doc, i, i + 1, str(concept)), source, own_from))
     return joined
+
+
+def _contrasted(doc: Doc, source: Span, part: Span) -> bool:
+    between = [t.norm_ for t in doc[source.end : part.start]]
+    return "not" not in between and any(word in CONTRAST for word in between)
 
 
 def _reach(doc: Doc, i: int) -> int:

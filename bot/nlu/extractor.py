@@ -65,6 +65,7 @@ class _Positions:
 # Count even inside a phrase: "my BP used to be high", "he hit his head".
 INSIDE_TOO = frozenset({"UNCERTAIN", "HISTORICAL", "LONG_AGO", "OTHER"})
 ANSWERS = frozenset({"NEGATED", "UNCERTAIN", "ANSWERED_YES"})  # to a reported question
+BARE_ANSWERS = frozenset({"no", "nah", "nope", "naw"})
 MINE = frozenset({"my", "me", "i", "mine", "myself"})
 LIST_GLUE = frozenset({"and", "&", "n", ",", "or"})
 LIST_JOINERS = frozenset({"and", "or", "&", "nor", ","})  # items answered at once
@@ -109,9 +110,12 @@ def extract(text: str, pipeline: SymptomPipeline | None = None) -> Extraction:
         for j in shared
     ]
     sides = attach_sides(_cues(doc, pipeline, where), placed, pipeline.head_concepts)
+    contrasted = [False] * len(said) + [j.contrasted for j in shared]
     mentions = [
-        _mention(span, read_as, _read(read, read_as), side, pipeline)
-        for span, read_as, side in zip(found, context, sides.of_mentions, strict=True)
+        _mention(span, read_as, _read(read, read_as), side, pipeline, contrast)
+        for span, read_as, side, contrast in zip(
+            found, context, sides.of_mentions, contrasted, strict=True
+        )
     ]
     mentions, placed = _denials_over_hints(
         mentions, placed, [_found_as(s, "hint") for s in found]
@@ -253,9 +257,12 @@ def _mention(
     categories_read: set[str],
     side: Side | None,
     pipeline: SymptomPipeline,
+    contrasted: bool = False,
 ) -> Mention:
     """The mention `span` names, in the ConText of `read_as` (itself, or the phrase
-    a body part is joined to), whose categories are `categories_read`."""
+    a body part is joined to), whose categories are `categories_read`; one
+    `contrasted` with that phrase ("no neck pain, just my head") is not denied with
+    it."""
     categories = set(categories_read)
     lexicon = pipeline.lexicon
     if _in_question_condition(read_as, lexicon.question_conditions) or (
@@ -271,7 +278,8 @@ def _mention(
         text=span.text,
         start=span.start_char,
         end=span.end_char,
-        negated=_negated(read_as, categories) if answer is None else answer == DENIED,
+        negated=not contrasted
+        and (_negated(read_as, categories) if answer is None else answer == DENIED),
         side=side,
         experiencer=Experiencer.OTHER if other else Experiencer.PATIENT,
         hypothetical="HYPOTHETICAL" in categories,
@@ -441,12 +449,15 @@ def _negated(span: Span, categories: set[str]) -> bool:
 
 def _negation_right_before(span: Span, max_gap: int = 2) -> bool:
     """A negation cue at most `max_gap` words before the phrase, with no break and
-    no other symptom between ("no weakness didnt pass out": the "no" is weakness's)."""
+    no other symptom between ("no weakness didnt pass out": the "no" is weakness's).
+    A bare answer ("no, my eyesight's fine", "nah my scalp isn't tender") agrees with
+    the denial that follows it rather than reversing it."""
     for modifier in span._.modifiers:
-        end = modifier.modifier_span[1]
+        start, end = modifier.modifier_span
         between = span.doc[end : span.start]
         if (
             modifier.category == "NEGATED"
+            and span.doc[start].norm_ not in BARE_ANSWERS
             and 0 <= span.start - end <= max_gap
             and not any(
                 token.is_punct or _inside_a_phrase(token.i, span.doc)
