@@ -5,11 +5,14 @@ first must not reach the head pain, and "right" belongs to the second. spaCy's
 sentence boundaries are set to the clauses (ConText reads `Token.sent`); the real
 sentences are kept in `Doc._.symptom_sentences` for side words that have to look
 further than their own clause. A break word followed by a continuation ("and I said
-no", "but that stopped years ago") opens no clause, nor does a doubtful answer after
-a question mark ("fever? not sure"): what follows answers or takes back what came
-before, so its ConText cue must reach back. Nor does "and" inside a condition ("what
-if it's a bleed and I collapse"): the whole condition is only wondered about.
+no") or by a cue of context.yml that reaches back ("but stopped in August") opens no
+clause, nor does a doubtful answer after a question mark ("fever? not sure"): what
+follows answers or takes back what came before, so its ConText cue must reach back.
+Nor does "and" inside a condition ("what if it's a bleed and I collapse"): the whole
+condition is only wondered about.
 """
+
+from collections.abc import Callable, Iterable
 
 from spacy.language import Language
 from spacy.tokens import Doc, Token
@@ -44,11 +47,17 @@ class ClauseSplitter:
         self.short_denials = _by_first_word(short_denials)
         self.after_sentence_end = _by_first_word([*continuations, *short_denials])
         self.conditions = _by_first_word(conditions)
+        # Phrases whose ConText cue reaches back (context.yml, set by the pipeline):
+        # one right after a break word continues the clause, as `continuations` do.
+        self.reaching_back: Callable[[Doc], Iterable[tuple[int, int, int]]] | None = (
+            None
+        )
         if not Doc.has_extension(SENTENCES):
             Doc.set_extension(SENTENCES, default=())
 
     def __call__(self, doc: Doc) -> Doc:
         inside = {i for ent in doc.ents for i in range(ent.start + 1, ent.end)}
+        back_from = self._reaching_back_from(doc)
         sentence_starts = [0]
         in_condition = False
         for token in doc:
@@ -56,12 +65,12 @@ class ClauseSplitter:
                 token.is_sent_start = True
                 in_condition = _begins_at(doc, 0, self.conditions)
                 continue
-            starts_sentence = self._starts_sentence(token)
+            starts_sentence = self._starts_sentence(token, back_from)
             if starts_sentence:
                 sentence_starts.append(token.i)
                 in_condition = False
             starts_clause = starts_sentence or (
-                self._starts_clause(token)
+                self._starts_clause(token, back_from)
                 and not (in_condition and token.norm_ in CONDITION_GOES_ON)
             )
             token.is_sent_start = token.i not in inside and starts_clause
@@ -77,13 +86,27 @@ class ClauseSplitter:
             token.is_space and "\n" in token.text
         )
 
-    def _starts_sentence(self, token: Token) -> bool:
+    def _reaching_back_from(self, doc: Doc) -> frozenset[int]:
+        """Where a cue that reaches back, long enough to continue a clause, starts."""
+        matches = self.reaching_back(doc) if self.reaching_back else ()
+        return frozenset(
+            start for _, start, end in matches if end - start >= LONG_ENOUGH
+        )
+
+    def _starts_sentence(self, token: Token, back_from: frozenset[int]) -> bool:
         before = token.doc[token.i - 1]
         if not self._is_sentence_end(before):
             return False
         if "?" in before.text and _followed_by(before, self.unsure_answers):
             return False
-        if _followed_by(before, self.after_sentence_end):
+        if (
+            _followed_by(before, self.after_sentence_end)
+            or {
+                before.i,
+                token.i,
+            }
+            & back_from
+        ):
             return False
         # "fever? no": a one-word answer stays with its question; "Yes: a sore
         # neck" is a label that opens a list of its own.
@@ -95,8 +118,13 @@ class ClauseSplitter:
         )
         return not is_short_answer
 
-    def _starts_clause(self, token: Token) -> bool:
-        if _followed_by(token, self.continuations):
+    def _starts_clause(self, token: Token, back_from: frozenset[int]) -> bool:
+        """`back_from`: where a cue that reaches back starts; one at the break word
+        or right after it ("but stopped in August") continues the clause."""
+        if (
+            _followed_by(token, self.continuations)
+            or {token.i, token.i + 1} & back_from
+        ):
             return False
         if token.norm_ in self.always_before:
             return True
@@ -107,6 +135,10 @@ class ClauseSplitter:
         return token.nbor(1).norm_ in self.openers
 
 
+# A cue that reaches back continues the clause only when it says this many words:
+# "but that stopped years ago", "but stopped in August"; not "I'm fine", which after
+# someone else's symptom ("my dad gets dizzy, I'm fine") says the visitor is well.
+LONG_ENOUGH = 4
 Phrases = dict[str, list[tuple[str, ...]]]  # the phrases (as norms) by first word
 CONDITION_GOES_ON = frozenset({"and", "or", "&", "n"})
 

@@ -70,6 +70,7 @@ MINE = frozenset({"my", "me", "i", "mine", "myself"})
 LIST_GLUE = frozenset({"and", "&", "n", ",", "or"})
 LIST_JOINERS = frozenset({"and", "or", "&", "nor", ","})  # items answered at once
 PART_BREAKS = frozenset({",", "-", "--", ":", ";"})  # where a question may begin
+MOSTLY_CAPITALS = 0.7  # share of upper-case letters in a message typed in capitals
 DENIED, AFFIRMED, UNSURE = "denied", "affirmed", "unsure"  # answers to a symptom
 
 # A lone surrogate (possible in JSON, e.g. "\\ud800") cannot be encoded and would
@@ -82,7 +83,7 @@ def extract(text: str, pipeline: SymptomPipeline | None = None) -> Extraction:
     """Find the symptom mentions, age, onset and bare side answer in `text`."""
     pipeline = pipeline or get_pipeline()
     text = _word_per_line_joined(LONE_SURROGATE.sub(REPLACEMENT_CHARACTER, text))
-    doc = pipeline.nlp(text)
+    doc = pipeline.nlp(_capitals_lowered(text))
     where = _Positions.of(doc)
     read = {(span.start, span.end): _categories(span) for span in doc.ents}
     said = [
@@ -128,9 +129,12 @@ def extract(text: str, pipeline: SymptomPipeline | None = None) -> Extraction:
     if sides.bare_cues:
         spans["side"] = _chars(doc, sides.bare_cues)
     return Extraction(
-        mentions=_doubt_wins(
-            _left_and_right_as_both(_with_side_concepts(mentions, placed, pipeline))
-        ),
+        mentions=[  # as typed, not as lowered (_capitals_lowered)
+            replace(m, text=text[m.start : m.end])
+            for m in _doubt_wins(
+                _left_and_right_as_both(_with_side_concepts(mentions, placed, pipeline))
+            )
+        ],
         age=age.value if age else None,
         onset=onset.value if onset else None,
         side=sides.bare,
@@ -164,6 +168,18 @@ def _listed_places(
     ):
         return []
     return [Span(doc, t.i, t.i + 1, pipeline.body_parts[t.norm_]) for t in parts]
+
+
+def _capitals_lowered(text: str) -> str:
+    """ "BLACKED OUT MAYBE I DONT REMEMBER": a message typed in capitals reads as
+    lower case, where the tokenizer knows its contractions ("DONT" is no typo of
+    another word). Only if lowering keeps every offset."""
+    letters = [c for c in text if c.isalpha()]
+    upper = sum(c.isupper() for c in letters)
+    lowered = text.lower()
+    if upper < MOSTLY_CAPITALS * len(letters) or len(lowered) != len(text):
+        return text
+    return lowered
 
 
 def _word_per_line_joined(text: str) -> str:

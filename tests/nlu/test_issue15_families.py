@@ -672,3 +672,62 @@ def test_instructions_jokes_family_and_old_events(
     back in" are neither; a man is not pregnant; Scots words; a reading is no
     reading up."""
     assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("nah my scalp isn't sore to touch", {"scalp_tenderness negated"}),
+        ("no, it wasn't sudden at all", {"thunderclap_onset negated"}),
+        ("not that my blood pressure is fine", {"high_blood_pressure"}),
+        ("my neck isn't sore, just my head", {"neck_pain negated", "headache"}),
+        ("no neck pain, only my jaw", {"neck_pain negated", "tmj_area_pain"}),
+        ("Seizures? Och no, never", {"seizure negated"}),
+        ("pregnant?? naw", {"pregnancy negated"}),
+        ("not pregnant, I'm a man", {"pregnancy negated"}),
+        ("thunderclap kind of headache? no", {"thunderclap_onset negated"}),
+        (
+            "waiting on the results of a scan to exclude a tumour",
+            {"cancer_history uncertain"},
+        ),
+        ("god knows if I had a temperature", {"fever uncertain"}),
+        ("unknown re weight loss", {"weight_loss uncertain"}),
+        ("I'm scared I'm gonna pass out at work", {"fainting hypothetical"}),
+        (
+            "could my headaches be high blood pressure?",
+            {"headache", "high_blood_pressure hypothetical"},
+        ),
+        ("is it possible that I'm pregnant?", {"pregnancy hypothetical"}),
+        ("negative fever", {"fever negated"}),
+        ("had an HIV test, it was negative", {"immunosuppression negated"}),
+        ("biopsy for a lymphoma, it came back negative", {"cancer_history negated"}),
+        ("I fainted in June, nothing after that", {"fainting historical"}),
+        ("had a fever at Easter but it finished, now nothing", {"fever historical"}),
+        ("was on prednisolone but stopped in March", {"immunosuppression historical"}),
+        ("blacked out but that was about 10 years ago", {"fainting historical"}),
+        ("my wife reckons I had a fit but I'm not convinced", {"seizure uncertain"}),
+        ("I don't remember banging my head", {"head_injury uncertain"}),
+        ("Dad says I had a seizure, I don't remember it", {"seizure"}),
+        ("clicked yes for numbness, I meant no", {"neuro_deficit negated"}),
+        ("mate's on chemo", {"immunosuppression other"}),
+        ("guy at the gym collapsed last week", {"fainting other"}),
+        ("sister in law had a stroke", {"neuro_deficit other"}),
+        ("one of the lads had a fit on site", {"seizure other"}),
+        ("my granddad has high blood pressure", {"high_blood_pressure other"}),
+        ("the nurse took my temperature", set()),
+        ("took my temperature and it was 38.9", {"fever"}),
+        ("I NEVER FAINTED", {"fainting negated"}),
+        ("DONT KNOW IF I HAD A FEVER", {"fever uncertain"}),
+    ],
+)
+def test_bare_answers_pending_tests_and_people_by_role(
+    text: str, expected: set[str]
+) -> None:
+    """Rounds 31 and 32 (dev16, dev17 and dev18 red-flag sets): a bare "no" before
+    a denial agrees with it, and a body part set against a denied one ("just my
+    head") is not denied; a question echo answered after an interjection; tests
+    still to come and "god knows if" are doubt; worries; negative results deny;
+    "nothing after that", "stopped in March" after "but" are over (a cue that
+    reaches back continues its clause); people by role without "my"; a temperature
+    taken is no fever; a message in capitals reads as lower case."""
+    assert found(text) == expected
