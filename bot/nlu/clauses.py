@@ -95,7 +95,8 @@ class ClauseSplitter:
 
     def _starts_sentence(self, token: Token, back_from: frozenset[int]) -> bool:
         before = token.doc[token.i - 1]
-        if not self._is_sentence_end(before):
+        # "aneurysms?? mine aren't": a run of marks ends one sentence
+        if not self._is_sentence_end(before) or token.norm_ in self.sentence_ends:
             return False
         if "?" in before.text and _followed_by(before, self.unsure_answers):
             return False

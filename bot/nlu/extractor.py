@@ -459,8 +459,16 @@ def _negated(span: Span, categories: set[str]) -> bool:
     """
     rule = span._.symptom_rule  # None for a listed place: no phrase found it
     if not (rule and rule.metadata.get("absent")):
-        return "NEGATED" in categories
+        return "NEGATED" in categories or _no_right_before(span)
     return not _negation_right_before(span)
+
+
+def _no_right_before(span: Span) -> bool:
+    """ "Me? No head injury": "no" right before the phrase, right after a question
+    mark, denies it, though the longer cue "? no" (an answer to the question) took
+    the word."""
+    doc, start = span.doc, span.start
+    return start > 1 and doc[start - 1].norm_ == "no" and "?" in doc[start - 2].text
 
 
 def _negation_right_before(span: Span, max_gap: int = 2) -> bool:

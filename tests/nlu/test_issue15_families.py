@@ -718,6 +718,19 @@ def test_instructions_jokes_family_and_old_events(
         ("took my temperature and it was 38.9", {"fever"}),
         ("I NEVER FAINTED", {"fainting negated"}),
         ("DONT KNOW IF I HAD A FEVER", {"fever uncertain"}),
+        ("Me? No head injury", {"head_injury negated"}),
+        ("A client had a fit at the office. Not me.", {"seizure other"}),
+        (
+            "sudden severe headaches can mean a bleed?? mine are nothing like that",
+            {"thunderclap_onset negated"},
+        ),
+        ("Stroke sx none", {"neuro_deficit negated"}),
+        ("I had a temperature in June but now is finished", {"fever historical"}),
+        (
+            "before I had seizures but since ten years I don't have more",
+            {"seizure historical"},
+        ),
+        ("fits as a child. Nil since.", {"seizure historical"}),
     ],
 )
 def test_bare_answers_pending_tests_and_people_by_role(
@@ -729,5 +742,7 @@ def test_bare_answers_pending_tests_and_people_by_role(
     still to come and "god knows if" are doubt; worries; negative results deny;
     "nothing after that", "stopped in March" after "but" are over (a cue that
     reaches back continues its clause); people by role without "my"; a temperature
-    taken is no fever; a message in capitals reads as lower case."""
+    taken is no fever; a message in capitals reads as lower case. Round 33: "Me?
+    No ...", "Not me." after someone's symptom, "mine are nothing like that" after
+    a run of question marks, "sx none", "since ten years I don't have more"."""
     assert found(text) == expected
