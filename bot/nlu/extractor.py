@@ -66,6 +66,7 @@ class _Positions:
 INSIDE_TOO = frozenset({"UNCERTAIN", "HISTORICAL", "LONG_AGO", "OTHER"})
 ANSWERS = frozenset({"NEGATED", "UNCERTAIN", "ANSWERED_YES"})  # to a reported question
 BARE_ANSWERS = frozenset({"no", "nah", "nope", "naw"})
+NEGATIVE_CONCORD = frozenset({"nothing", "no", "none", "nowt", "nothin"})
 MINE = frozenset({"my", "me", "i", "mine", "myself"})
 LIST_GLUE = frozenset({"and", "&", "n", ",", "or"})
 LIST_JOINERS = frozenset({"and", "or", "&", "nor", ","})  # items answered at once
@@ -476,6 +477,8 @@ def _negation_right_before(span: Span, max_gap: int = 2) -> bool:
     no other symptom between ("no weakness didnt pass out": the "no" is weakness's).
     A bare answer ("no, my eyesight's fine", "nah my scalp isn't tender") agrees with
     the denial that follows it rather than reversing it."""
+    if span[0].norm_ in NEGATIVE_CONCORD:
+        return False  # "ain't nothing wrong with my eyes": one denial, said twice
     for modifier in span._.modifiers:
         start, end = modifier.modifier_span
         between = span.doc[end : span.start]

@@ -699,7 +699,6 @@ def test_instructions_jokes_family_and_old_events(
         ),
         ("is it possible that I'm pregnant?", {"pregnancy hypothetical"}),
         ("negative fever", {"fever negated"}),
-        ("had an HIV test, it was negative", {"immunosuppression negated"}),
         ("biopsy for a lymphoma, it came back negative", {"cancer_history negated"}),
         ("I fainted in June, nothing after that", {"fainting historical"}),
         ("had a fever at Easter but it finished, now nothing", {"fever historical"}),
@@ -745,4 +744,35 @@ def test_bare_answers_pending_tests_and_people_by_role(
     taken is no fever; a message in capitals reads as lower case. Round 33: "Me?
     No ...", "Not me." after someone's symptom, "mine are nothing like that" after
     a run of question marks, "sx none", "since ten years I don't have more"."""
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("ain't nothing wrong with my eyes", {"vision_loss negated"}),
+        ("nee fever", {"fever negated"}),
+        ("fever: nowt", {"fever negated"}),
+        ("had a fever Monday and I been fine since", {"fever historical"}),
+        ("Doctor ask if any fits, I say no", {"seizure negated"}),
+        ("worried I'm heading for a stroke", {"neuro_deficit hypothetical"}),
+        ("a famous actor had a brain tumour", {"cancer_history other"}),
+        ("both the kids have a fever", {"fever other"}),
+        ("HIV test came back positive", {"immunosuppression"}),
+        ("had an HIV test, it was negative", {"immunosuppression negated"}),
+        ("doubt it's a seizure", {"seizure uncertain"}),
+        ("Temperature? Not checked.", {"fever uncertain"}),
+        ("our dog is epileptic, poor thing has fits", {"seizure other"}),
+        ("saw a boxer knocked out on telly", {"fainting other"}),
+        ("fainted in 2019, since then never again", {"fainting historical"}),
+    ],
+)
+def test_concord_dialect_denials_worries_and_public_figures(
+    text: str, expected: set[str]
+) -> None:
+    """Round 34 (dev19, dev20 and dev21 red-flag sets): "ain't nothing wrong" is
+    one denial; Geordie "nee", "nowt"; "I been fine since", "since then never
+    again" are over; "I say no" answers; "heading for a stroke" and "doubt it's"
+    are worry and doubt; a famous actor, both kids, a pet, someone on telly are
+    someone else; an HIV test is no HIV, unless it came back positive."""
     assert found(text) == expected
