@@ -467,8 +467,10 @@ def _negated(span: Span, categories: set[str]) -> bool:
 def _no_right_before(span: Span) -> bool:
     """ "Me? No head injury": "no" right before the phrase, right after a question
     mark, denies it, though the longer cue "? no" (an answer to the question) took
-    the word."""
+    the word; so does "nothing" right before it ("but nothing numb")."""
     doc, start = span.doc, span.start
+    if start > 0 and doc[start - 1].norm_ in ("nothing", "nowt"):
+        return True
     return start > 1 and doc[start - 1].norm_ == "no" and "?" in doc[start - 2].text
 
 

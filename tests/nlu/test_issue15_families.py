@@ -765,6 +765,20 @@ def test_bare_answers_pending_tests_and_people_by_role(
         ("our dog is epileptic, poor thing has fits", {"seizure other"}),
         ("saw a boxer knocked out on telly", {"fainting other"}),
         ("fainted in 2019, since then never again", {"fainting historical"}),
+        ("I have never, to my knowledge, fainted", {"fainting negated"}),
+        ("my middle one has epilepsy", {"seizure other"}),
+        ("tingling in my hand but nothing numb", {"neuro_deficit negated"}),
+        (
+            "apparently they go from nothing to unbearable in seconds",
+            {"thunderclap_onset hypothetical"},
+        ),
+        ("I'm paranoid about fainting at work", {"fainting hypothetical"}),
+        ("I'll end up having a seizure", {"seizure hypothetical"}),
+        ("had a fever last week, it is finished since Monday", {"fever historical"}),
+        (
+            "flu with a high fever last winter but I totally recovered",
+            {"fever historical"},
+        ),
     ],
 )
 def test_concord_dialect_denials_worries_and_public_figures(
@@ -774,5 +788,7 @@ def test_concord_dialect_denials_worries_and_public_figures(
     one denial; Geordie "nee", "nowt"; "I been fine since", "since then never
     again" are over; "I say no" answers; "heading for a stroke" and "doubt it's"
     are worry and doubt; a famous actor, both kids, a pet, someone on telly are
-    someone else; an HIV test is no HIV, unless it came back positive."""
+    someone else; an HIV test is no HIV, unless it came back positive. Round 35:
+    "never," is no checklist answer; "nothing numb"; "I read they", "I'll end up",
+    "paranoid about" wonder; "finished since", "totally recovered" are over."""
     assert found(text) == expected
