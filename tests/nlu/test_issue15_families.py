@@ -779,6 +779,29 @@ def test_bare_answers_pending_tests_and_people_by_role(
             "flu with a high fever last winter but I totally recovered",
             {"fever historical"},
         ),
+        ("pregnant?? im a dude", {"pregnancy negated"}),
+        ("Pregnant? Mate I'm a bloke", {"pregnancy negated"}),
+        ("finished work early and my neck hurts", {"neck_pain"}),
+        ("I finish the chemo in May", {"immunosuppression historical"}),
+        (
+            "Could it be a stroke? Or a tumour, God forbid?",
+            {"neuro_deficit hypothetical", "cancer_history hypothetical"},
+        ),
+        ("I fear say my arm go numb", {"neuro_deficit hypothetical"}),
+        ("Fever? I no sure", {"fever uncertain"}),
+        ("My wife thinks I've lost weight. I don't see it.", {"weight_loss uncertain"}),
+        ("I'm fine temperature-wise", {"fever negated"}),
+        (
+            "I used to wake with headaches. That pattern stopped in May.",
+            {"positional_or_morning_headache historical"},
+        ),
+        ("Seizures, fits, no.", {"seizure negated"}),
+        ("Should I be worried that this is a stroke?", {"neuro_deficit hypothetical"}),
+        ("had a fit in 2015 and I have not had one since", {"seizure historical"}),
+        ("hit my head? not that i kno of", {"head_injury negated"}),
+        ("weight loss: uncertain", {"weight_loss uncertain"}),
+        ("my trousers still fit", set()),
+        ("several colleagues have had fevers", {"fever other"}),
     ],
 )
 def test_concord_dialect_denials_worries_and_public_figures(
@@ -790,5 +813,9 @@ def test_concord_dialect_denials_worries_and_public_figures(
     are worry and doubt; a famous actor, both kids, a pet, someone on telly are
     someone else; an HIV test is no HIV, unless it came back positive. Round 35:
     "never," is no checklist answer; "nothing numb"; "I read they", "I'll end up",
-    "paranoid about" wonder; "finished since", "totally recovered" are over."""
+    "paranoid about" wonder; "finished since", "totally recovered" are over.
+    Round 36 (dev22 and dev23 red-flag sets, dev22_mentions): more of the same
+    families in new voices (a dude is not pregnant, "God forbid", "I fear say",
+    "I no sure", "I don't see it", "that pattern stopped"), "fits" keeps no comma
+    of a checklist, clothes that fit are no fits."""
     assert found(text) == expected
