@@ -65,6 +65,7 @@ class _Positions:
 # Count even inside a phrase: "my BP used to be high", "he hit his head".
 INSIDE_TOO = frozenset({"UNCERTAIN", "HISTORICAL", "LONG_AGO", "OTHER"})
 ANSWERS = frozenset({"NEGATED", "UNCERTAIN", "ANSWERED_YES"})  # to a reported question
+ARTICLES = frozenset({"a", "an", "the"})
 BARE_ANSWERS = frozenset({"no", "nah", "nope", "naw"})
 NEGATIVE_CONCORD = frozenset({"nothing", "no", "none", "nowt", "nothin"})
 MINE = frozenset({"my", "me", "i", "mine", "myself"})
@@ -509,7 +510,7 @@ def _categories(span: Span) -> set[str]:
     """
     modifiers = [
         modifier
-        for modifier in span._.modifiers
+        for modifier in [*span._.modifiers, *_across_an_article(span)]
         if modifier.category in INSIDE_TOO
         or not _inside_a_phrase(modifier.modifier_span[0], span.doc)
     ]
@@ -526,6 +527,20 @@ def _categories(span: Span) -> set[str]:
     if "OTHER" in categories and _only_own_denials(span, modifiers):
         categories.discard("NEGATED")  # "my partner throws up, I don't": not hers
     return categories
+
+
+def _across_an_article(span: Span) -> list[Any]:
+    """Modifiers that end on the article a phrase begins with ("I know what a fit
+    looks like": "know what a" and "a fit" share "a"). medspaCy lets no modifier
+    touch its target; these modify the phrase without its article."""
+    if len(span) < 2 or span[0].norm_ not in ARTICLES:
+        return []
+    rest = Span(span.doc, span.start + 1, span.end, label=span.label_)
+    return [
+        modifier
+        for modifier in span.doc._.context_graph.modifiers
+        if modifier.modifier_span[1] == span.start + 1 and modifier.modifies(rest)
+    ]
 
 
 def _only_own_denials(span: Span, modifiers: Sequence[Any]) -> bool:

@@ -802,6 +802,8 @@ def test_bare_answers_pending_tests_and_people_by_role(
         ("weight loss: uncertain", {"weight_loss uncertain"}),
         ("my trousers still fit", set()),
         ("several colleagues have had fevers", {"fever other"}),
+        ("I know what a fit looks like", {"seizure hypothetical"}),
+        ("worried about a fit at work", {"seizure hypothetical"}),
     ],
 )
 def test_concord_dialect_denials_worries_and_public_figures(
@@ -817,5 +819,6 @@ def test_concord_dialect_denials_worries_and_public_figures(
     Round 36 (dev22 and dev23 red-flag sets, dev22_mentions): more of the same
     families in new voices (a dude is not pregnant, "God forbid", "I fear say",
     "I no sure", "I don't see it", "that pattern stopped"), "fits" keeps no comma
-    of a checklist, clothes that fit are no fits."""
+    of a checklist, clothes that fit are no fits; a cue ending on the article a
+    phrase begins with reaches it ("what a fit looks like")."""
     assert found(text) == expected
