@@ -804,6 +804,33 @@ def test_bare_answers_pending_tests_and_people_by_role(
         ("several colleagues have had fevers", {"fever other"}),
         ("I know what a fit looks like", {"seizure hypothetical"}),
         ("worried about a fit at work", {"seizure hypothetical"}),
+        ("numbness is not there, weakness also not there.", {"neuro_deficit negated"}),
+        (
+            "they're not there when I wake up",
+            {"positional_or_morning_headache negated"},
+        ),
+        ("pregnancy test is still pending", {"pregnancy uncertain"}),
+        ("I'm feart it's a stroke", {"neuro_deficit hypothetical"}),
+        ("any chance it's a tumour?", {"cancer_history hypothetical"}),
+        ("do u think it's a stroke", {"neuro_deficit hypothetical"}),
+        ("I've wondered about a tumour", {"cancer_history hypothetical"}),
+        ("I do fret about having a seizure", {"seizure hypothetical"}),
+        ("do I need to worry about a stroke?", {"neuro_deficit hypothetical"}),
+        ("epilepsy as a kid but seizure free for years", {"seizure historical"}),
+        ("a kid on my team had a fever", {"fever other"}),
+        ("Miss 4 has a temperature", {"fever other"}),
+        ("my grandbaby has a fever", {"fever other"}),
+        ("wudnt say its getting worse", {"progressive_worsening negated"}),
+        ("fever - neg", {"fever negated"}),
+        ("near-syncope only", {"dizziness"}),
+        (
+            "was on tacrolimus until 2023, now discontinued",
+            {"immunosuppression historical"},
+        ),
+        (
+            "took prednisolone; the course was completed in May",
+            {"immunosuppression historical"},
+        ),
     ],
 )
 def test_concord_dialect_denials_worries_and_public_figures(
@@ -820,5 +847,9 @@ def test_concord_dialect_denials_worries_and_public_figures(
     families in new voices (a dude is not pregnant, "God forbid", "I fear say",
     "I no sure", "I don't see it", "that pattern stopped"), "fits" keeps no comma
     of a checklist, clothes that fit are no fits; a cue ending on the article a
-    phrase begins with reaches it ("what a fit looks like")."""
+    phrase begins with reaches it ("what a fit looks like"). Round 37 (dev24
+    red-flag set, dev23 and dev24 mentions): "not there", pending tests, Scots
+    "feart", "any chance", "do u think", "wondered about", "fret about", "seizure
+    free", a kid on my team, "Miss 4", "wudnt", "neg", near-syncope, treatment
+    discontinued or completed."""
     assert found(text) == expected
