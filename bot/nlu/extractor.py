@@ -65,7 +65,8 @@ class _Positions:
 # Count even inside a phrase: "my BP used to be high", "he hit his head".
 INSIDE_TOO = frozenset({"UNCERTAIN", "HISTORICAL", "LONG_AGO", "OTHER"})
 ANSWERS = frozenset({"NEGATED", "UNCERTAIN", "ANSWERED_YES"})  # to a reported question
-ARTICLES = frozenset({"a", "an", "the"})
+# Words a symptom phrase may begin with that a ConText cue may end with.
+LEADING_WORDS = frozenset({"a", "an", "the", "i", "will", "'ll", "am", "'m"})
 BARE_ANSWERS = frozenset({"no", "nah", "nope", "naw"})
 NEGATIVE_CONCORD = frozenset({"nothing", "no", "none", "nowt", "nothin"})
 MINE = frozenset({"my", "me", "i", "mine", "myself"})
@@ -530,17 +531,23 @@ def _categories(span: Span) -> set[str]:
 
 
 def _across_an_article(span: Span) -> list[Any]:
-    """Modifiers that end on the article a phrase begins with ("I know what a fit
-    looks like": "know what a" and "a fit" share "a"). medspaCy lets no modifier
-    touch its target; these modify the phrase without its article."""
-    if len(span) < 2 or span[0].norm_ not in ARTICLES:
+    """Modifiers that end on the little words a phrase begins with ("I know what a
+    fit looks like": "know what a" and "a fit" share "a"; "scared I'll faint":
+    "scared I'll" and "I'll faint" share "I'll"). medspaCy lets no modifier touch
+    its target; these modify the phrase without those words."""
+    lead = 0
+    while lead < len(span) - 1 and span[lead].norm_ in LEADING_WORDS:
+        lead += 1
+    if not lead:
         return []
-    rest = Span(span.doc, span.start + 1, span.end, label=span.label_)
-    return [
-        modifier
-        for modifier in span.doc._.context_graph.modifiers
-        if modifier.modifier_span[1] == span.start + 1 and modifier.modifies(rest)
-    ]
+    found = []
+    for modifier in span.doc._.context_graph.modifiers:
+        shared = modifier.modifier_span[1] - span.start
+        if 0 < shared <= lead:
+            rest = Span(span.doc, span.start + shared, span.end, label=span.label_)
+            if modifier.modifies(rest):
+                found.append(modifier)
+    return found
 
 
 def _only_own_denials(span: Span, modifiers: Sequence[Any]) -> bool:

@@ -831,6 +831,21 @@ def test_bare_answers_pending_tests_and_people_by_role(
             "took prednisolone; the course was completed in May",
             {"immunosuppression historical"},
         ),
+        ("now I'm scared I'll faint at work", {"fainting hypothetical"}),
+        ("I am afraid I also will have a seizure", {"seizure hypothetical"}),
+        (
+            "these headaches might mean a tumour",
+            {"headache", "cancer_history hypothetical"},
+        ),
+        ("is this gonna turn into a stroke", {"neuro_deficit hypothetical"}),
+        ("is that a seizure", {"seizure hypothetical"}),
+        ("DS had a temperature last night", {"fever other"}),
+        ("a friend from work has high blood pressure", {"high_blood_pressure other"}),
+        ("nobody found any tumour", {"cancer_history negated"}),
+        ("the doctor excluded a stroke", {"neuro_deficit negated"}),
+        ("fainted back in nursing school", {"fainting historical"}),
+        ("unsure re fever", {"fever uncertain"}),
+        ("Pregnant? I'm a 15 stone bloke", {"pregnancy negated"}),
     ],
 )
 def test_concord_dialect_denials_worries_and_public_figures(
@@ -851,5 +866,9 @@ def test_concord_dialect_denials_worries_and_public_figures(
     red-flag set, dev23 and dev24 mentions): "not there", pending tests, Scots
     "feart", "any chance", "do u think", "wondered about", "fret about", "seizure
     free", a kid on my team, "Miss 4", "wudnt", "neg", near-syncope, treatment
-    discontinued or completed."""
+    discontinued or completed. Round 38 (dev25 and dev26 red-flag sets,
+    dev25_mentions): "scared I'll faint" (a cue that ends on the "I'll" a phrase
+    begins with), "might mean a", "is this gonna turn into", "is that a", DS/DD,
+    a friend from, "nobody found", "excluded", "back in nursing school", "unsure
+    re", a 15 stone bloke."""
     assert found(text) == expected
