@@ -100,13 +100,8 @@ class ClauseSplitter:
             return False
         if "?" in before.text and _followed_by(before, self.unsure_answers):
             return False
-        if (
-            _followed_by(before, self.after_sentence_end)
-            or {
-                before.i,
-                token.i,
-            }
-            & back_from
+        if _followed_by(before, self.after_sentence_end) or _reaches_back_at(
+            before, back_from
         ):
             return False
         # "fever? no": a one-word answer stays with its question; "Yes: a sore
@@ -122,9 +117,8 @@ class ClauseSplitter:
     def _starts_clause(self, token: Token, back_from: frozenset[int]) -> bool:
         """`back_from`: where a cue that reaches back starts; one at the break word
         or right after it ("but stopped in August") continues the clause."""
-        if (
-            _followed_by(token, self.continuations)
-            or {token.i, token.i + 1} & back_from
+        if _followed_by(token, self.continuations) or _reaches_back_at(
+            token, back_from
         ):
             return False
         if token.norm_ in self.always_before:
@@ -142,6 +136,11 @@ class ClauseSplitter:
 LONG_ENOUGH = 4
 Phrases = dict[str, list[tuple[str, ...]]]  # the phrases (as norms) by first word
 CONDITION_GOES_ON = frozenset({"and", "or", "&", "n"})
+
+
+def _reaches_back_at(token: Token, back_from: frozenset[int]) -> bool:
+    """Whether a cue that reaches back starts at the break `token` or right after."""
+    return token.i in back_from or token.i + 1 in back_from
 
 
 def _by_first_word(phrases: list[list[str]]) -> Phrases:
