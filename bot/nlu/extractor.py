@@ -68,7 +68,8 @@ ANSWERS = frozenset({"NEGATED", "UNCERTAIN", "ANSWERED_YES"})  # to a reported q
 # Words a symptom phrase may begin with that a ConText cue may end with.
 LEADING_WORDS = frozenset({"a", "an", "the", "i", "will", "'ll", "am", "'m"})
 BARE_ANSWERS = frozenset({"no", "nah", "nope", "naw"})
-NEGATIVE_CONCORD = frozenset({"nothing", "no", "none", "nowt", "nothin"})
+NOTHING = frozenset({"nothing", "nowt"})  # "but nothing numb" denies what follows
+NEGATIVE_CONCORD = NOTHING | {"no", "none", "nothin"}
 MINE = frozenset({"my", "me", "i", "mine", "myself"})
 LIST_GLUE = frozenset({"and", "&", "n", ",", "or"})
 LIST_JOINERS = frozenset({"and", "or", "&", "nor", ","})  # items answered at once
@@ -471,7 +472,7 @@ def _no_right_before(span: Span) -> bool:
     mark, denies it, though the longer cue "? no" (an answer to the question) took
     the word; so does "nothing" right before it ("but nothing numb")."""
     doc, start = span.doc, span.start
-    if start > 0 and doc[start - 1].norm_ in ("nothing", "nowt"):
+    if start > 0 and doc[start - 1].norm_ in NOTHING:
         return True
     return start > 1 and doc[start - 1].norm_ == "no" and "?" in doc[start - 2].text
 
@@ -511,7 +512,7 @@ def _categories(span: Span) -> set[str]:
     """
     modifiers = [
         modifier
-        for modifier in [*span._.modifiers, *_across_an_article(span)]
+        for modifier in [*span._.modifiers, *_across_leading_words(span)]
         if modifier.category in INSIDE_TOO
         or not _inside_a_phrase(modifier.modifier_span[0], span.doc)
     ]
@@ -530,7 +531,7 @@ def _categories(span: Span) -> set[str]:
     return categories
 
 
-def _across_an_article(span: Span) -> list[Any]:
+def _across_leading_words(span: Span) -> list[Any]:
     """Modifiers that end on the little words a phrase begins with ("I know what a
     fit looks like": "know what a" and "a fit" share "a"; "scared I'll faint":
     "scared I'll" and "I'll faint" share "I'll"). medspaCy lets no modifier touch
