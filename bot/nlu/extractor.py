@@ -122,6 +122,11 @@ def extract(text: str, pipeline: SymptomPipeline | None = None) -> Extraction:
             found, context, sides.of_mentions, contrasted, strict=True
         )
     ]
+    explained = _explained_away(doc, found, where, pipeline)
+    mentions = [
+        replace(m, negated=True) if away and m.counts_as_present else m
+        for m, away in zip(mentions, explained, strict=True)
+    ]
     mentions, placed = _denials_over_hints(
         mentions, placed, [_found_as(s, "hint") for s in found]
     )
@@ -172,6 +177,36 @@ def _listed_places(
     ):
         return []
     return [Span(doc, t.i, t.i + 1, pipeline.body_parts[t.norm_]) for t in parts]
+
+
+def _explained_away(
+    doc: Doc, found: Sequence[Span], where: _Positions, pipeline: SymptomPipeline
+) -> list[bool]:
+    """Whether each phrase is explained away by what follows it in its sentence or
+    the next ("lost 5 kg but that's bc I'm doing a cut for the gym"): a concept
+    defined as unexplained (symptoms.yml `explained`) is then not the visitor's.
+    A negation before the explanation in its clause keeps the concept ("not on
+    purpose", "without any change in diet")."""
+    explanations = pipeline.explanations(doc, as_spans=True)
+    return [
+        any(
+            e.label_ == span.label_
+            and e.start >= span.end
+            and where.sentence[e.start] - where.sentence[span.start] in (0, 1)
+            and not _denied_before(doc[span.end : e.start], e, where, pipeline)
+            for e in explanations
+        )
+        for span in found
+    ]
+
+
+def _denied_before(
+    between: Span, explanation: Span, where: _Positions, pipeline: SymptomPipeline
+) -> bool:
+    clause = where.clause[explanation.start]
+    return any(
+        t.norm_ in pipeline.negations and where.clause[t.i] == clause for t in between
+    )
 
 
 def _capitals_lowered(text: str) -> str:

@@ -872,3 +872,23 @@ def test_concord_dialect_denials_worries_and_public_figures(
     a friend from, "nobody found", "excluded", "back in nursing school", "unsure
     re", a 15 stone bloke."""
     assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("dropped 3 kilos but i'm on keto", {"weight_loss negated"}),
+        ("lost some weight. been hitting the gym", {"weight_loss negated"}),
+        ("weight's come off since i gave up the beer", {"weight_loss negated"}),
+        ("lost half a stone, deliberately", {"weight_loss negated"}),
+        ("lost weight and i'm not trying to", {"weight_loss"}),
+        ("lost 5 kg without any diet", {"weight_loss"}),
+        ("lost weight, not on purpose", {"weight_loss"}),
+        ("my mum has lost weight, she's on a diet", {"weight_loss other"}),
+    ],
+)
+def test_weight_lost_on_purpose(text: str, expected: set[str]) -> None:
+    """Round 39: weight loss is unexplained weight loss (spec section 1), so an
+    intent said after it in the sentence or the next denies it (symptoms.yml
+    `explained`), unless the explanation is itself denied."""
+    assert found(text) == expected
