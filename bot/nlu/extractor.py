@@ -122,10 +122,10 @@ def extract(text: str, pipeline: SymptomPipeline | None = None) -> Extraction:
             found, context, sides.of_mentions, contrasted, strict=True
         )
     ]
-    explained = _explained_away(doc, found, where, pipeline)
+    ruled_out = _ruled_out(doc, found, where, pipeline)
     mentions = [
-        replace(m, negated=True) if away and m.counts_as_present else m
-        for m, away in zip(mentions, explained, strict=True)
+        replace(m, negated=True) if out and m.counts_as_present else m
+        for m, out in zip(mentions, ruled_out, strict=True)
     ]
     mentions, placed = _denials_over_hints(
         mentions, placed, [_found_as(s, "hint") for s in found]
@@ -179,34 +179,38 @@ def _listed_places(
     return [Span(doc, t.i, t.i + 1, pipeline.body_parts[t.norm_]) for t in parts]
 
 
-def _explained_away(
+def _ruled_out(
     doc: Doc, found: Sequence[Span], where: _Positions, pipeline: SymptomPipeline
 ) -> list[bool]:
-    """Whether each phrase is explained away by what follows it in its sentence or
-    the next ("lost 5 kg but that's bc I'm doing a cut for the gym"): a concept
-    defined as unexplained (symptoms.yml `explained`) is then not the visitor's.
-    A negation before the explanation in its clause keeps the concept ("not on
-    purpose", "without any change in diet")."""
-    explanations = pipeline.explanations(doc, as_spans=True)
+    """Whether what follows each phrase in its sentence or the next rules its
+    concept out (symptoms.yml `ruled_out`): "lost 5 kg but that's bc I'm doing a
+    cut for the gym" is no unexplained weight loss, "pregnant? I'm a bloke" no
+    pregnancy. A negation before it in its clause, with no comma between, keeps
+    the concept ("not on purpose", "without any change in diet"; not "weight
+    loss, no dear, quite the opposite")."""
+    reasons = pipeline.ruled_out_by(doc, as_spans=True)
     return [
         any(
             e.label_ == span.label_
             and e.start >= span.end
             and where.sentence[e.start] - where.sentence[span.start] in (0, 1)
             and not _denied_before(doc[span.end : e.start], e, where, pipeline)
-            for e in explanations
+            for e in reasons
         )
         for span in found
     ]
 
 
 def _denied_before(
-    between: Span, explanation: Span, where: _Positions, pipeline: SymptomPipeline
+    between: Span, reason: Span, where: _Positions, pipeline: SymptomPipeline
 ) -> bool:
-    clause = where.clause[explanation.start]
-    return any(
-        t.norm_ in pipeline.negations and where.clause[t.i] == clause for t in between
-    )
+    clause = where.clause[reason.start]
+    for token in reversed(between):
+        if token.is_punct or where.clause[token.i] != clause:
+            return False
+        if token.norm_ in pipeline.negations:
+            return True
+    return False
 
 
 def _capitals_lowered(text: str) -> str:

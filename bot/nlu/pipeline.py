@@ -60,7 +60,7 @@ class SymptomPipeline:
     lexicon: Lexicon
     side_cues: AnchoredMatcher  # match ids are the cue kinds of sides.yml
     onset_phrases: AnchoredMatcher  # match ids are the onset kinds of facts.yml
-    explanations: AnchoredMatcher  # match ids are concepts (symptoms.yml `explained`)
+    ruled_out_by: AnchoredMatcher  # match ids are concepts (symptoms.yml `ruled_out`)
     negations: frozenset[str]  # norms that negate a nearby onset phrase
     sided: frozenset[str]  # concepts whose mentions carry a side
     sides_of: dict[str, frozenset[str]]  # the sides each sided concept can have
@@ -153,8 +153,8 @@ def build_pipeline(lexicon: Lexicon) -> SymptomPipeline:
         lexicon=lexicon,
         side_cues=_matcher(nlp, compiler, lexicon.side_cues),
         onset_phrases=_matcher(nlp, compiler, lexicon.onset.phrases),
-        explanations=_matcher(
-            nlp, compiler, [(c.id, e) for c in lexicon.concepts for e in c.explained]
+        ruled_out_by=_matcher(
+            nlp, compiler, [(c.id, e) for c in lexicon.concepts for e in c.ruled_out]
         ),
         negations=_negation_norms(nlp, lexicon),
         sided=frozenset(c.id for c in lexicon.concepts if c.sided),

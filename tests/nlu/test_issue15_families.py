@@ -890,5 +890,40 @@ def test_concord_dialect_denials_worries_and_public_figures(
 def test_weight_lost_on_purpose(text: str, expected: set[str]) -> None:
     """Round 39: weight loss is unexplained weight loss (spec section 1), so an
     intent said after it in the sentence or the next denies it (symptoms.yml
-    `explained`), unless the explanation is itself denied."""
+    `ruled_out`), unless the explanation is itself denied."""
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("pregnant? lol im a 38 yr old guy", {"pregnancy negated"}),
+        ("pregnancy? no chance, post menopause", {"pregnancy negated"}),
+        ("on a steroid but just the eczema cream", {"immunosuppression negated"}),
+        ("weight loss? the opposite, gained 4 kg", {"weight_loss negated"}),
+        ("sir dard hai par fever nahi", {"fever negated"}),
+        ("pata nahi fever hai ya nahi", {"fever negated uncertain"}),
+        ("agar numbness ho toh?", {"neuro_deficit hypothetical"}),
+        ("mummy ko high bp hai", {"high_blood_pressure other"}),
+        ("Mr Singh upstairs had a seizure", {"seizure other"}),
+        ("Mrs Khan here, my neck is stiff", {"neck_stiffness"}),
+        ("that was my old boss who fainted", {"fainting other"}),
+        ("nothing of the kind since", set()),
+        ("fainted once, after that never again", {"fainting historical"}),
+        ("had a fever but I got treated and it went away", {"fever historical"}),
+        ("hit my head on the shelf, does that count?", {"head_injury uncertain"}),
+        ("fainted? i cant be totally sure", {"fainting uncertain"}),
+        ("the thought of a tumour keeps me up", {"cancer_history hypothetical"}),
+        ("worried about cancer risk", {"cancer_history hypothetical"}),
+        ("fever, fits: negative on both", {"fever negated", "seizure negated"}),
+        ("asked about fever, i said not that i'd noticed", {"fever negated"}),
+    ],
+)
+def test_ruled_out_hinglish_titles_and_doubt(text: str, expected: set[str]) -> None:
+    """Round 40 (dev26_mentions, dev27 to dev29 red-flag sets): a man, or past the
+    menopause, is not pregnant, and a steroid cream or spray no immunosuppression
+    (symptoms.yml `ruled_out`); Hindi-English denials come after the word ("fever
+    nahi"), "agar" wonders, "mummy ko" is someone else's; Mr and Mrs are someone
+    else, unless introducing the visitor; "that was my old boss"; more ends of the
+    past; "does that count", "can't be sure", "the thought of", a risk."""
     assert found(text) == expected

@@ -113,7 +113,7 @@ def _concept(
         places=entries(doc, (*loc, "places"), entry.places),
         hints=entries(doc, (*loc, "hints"), entry.hints),
         vague=entries(doc, (*loc, "vague"), entry.vague),
-        explained=entries(doc, (*loc, "explained"), entry.explained),
+        ruled_out=entries(doc, (*loc, "ruled_out"), entry.ruled_out),
         sided=entry.sided,
         sides=tuple(entry.sides),
         side_means=tuple(entry.side_means.items()),

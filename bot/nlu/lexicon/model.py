@@ -21,9 +21,9 @@ class Concept:
     # concept in the same message overrules them ("no fever, but I've had chills")
     hints: tuple[Entry, ...] = ()
     vague: tuple[Entry, ...] = ()  # "the pain": only with a side, the side's concept
-    # phrases that explain it away when said after it in the same sentence, for a
-    # concept defined as unexplained ("lost 5 kg, but that's on purpose")
-    explained: tuple[Entry, ...] = ()
+    # phrases that rule it out when said after it in its sentence or the next
+    # ("lost 5 kg, but that's on purpose"; "pregnant? I'm a bloke")
+    ruled_out: tuple[Entry, ...] = ()
     sided: bool = False  # its mentions carry a side (spec section 1)
     sides: tuple[str, ...] = ("left", "right", "both")  # the sides it can have
     side_means: tuple[tuple[str, str], ...] = ()  # ("left", "unilateral_head_pain")

@@ -84,7 +84,7 @@ class ConceptEntry(YamlModel):
     places: list[Phrase] = phrase_list(required=False)
     hints: list[Phrase] = phrase_list(required=False)
     vague: list[Phrase] = phrase_list(required=False)
-    explained: list[Phrase] = phrase_list(required=False)
+    ruled_out: list[Phrase] = phrase_list(required=False)
     sided: StrictBool = False
     sides: list[SideValue] = ["left", "right", "both"]
     side_means: dict[SideValue, Text] = {}
