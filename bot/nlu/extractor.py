@@ -22,7 +22,7 @@ from spacy.util import filter_spans
 from bot.nlu.clauses import SENTENCES
 from bot.nlu.coordination import joined
 from bot.nlu.facts import Fact, find_age, find_onset
-from bot.nlu.lexicon.model import GeneralQuestions, TrailingAnswers
+from bot.nlu.lexicon.model import GeneralQuestions, OthersAgain, TrailingAnswers
 from bot.nlu.pipeline import NOT_A_SYMPTOM, SymptomPipeline, get_pipeline
 from bot.nlu.sides import CORRECTED, Cue, Placed, attach_sides
 from bot.screening.findings import Experiencer, Mention, Onset, Side
@@ -73,6 +73,8 @@ NEGATIVE_CONCORD = NOTHING | {"no", "none", "nothin"}
 MINE = frozenset({"my", "me", "i", "mine", "myself"})
 LIST_GLUE = frozenset({"and", "&", "n", ",", "or"})
 LIST_JOINERS = frozenset({"and", "or", "&", "nor", ","})  # items answered at once
+STORY_JOINERS = LIST_JOINERS | {"so", "then", "but", "n", "an", "plus"}
+OTHER = Experiencer.OTHER
 PART_BREAKS = frozenset({",", "-", "--", ":", ";"})  # where a question may begin
 MOSTLY_CAPITALS = 0.7  # share of upper-case letters in a message typed in capitals
 DENIED, AFFIRMED, UNSURE = "denied", "affirmed", "unsure"  # answers to a symptom
@@ -122,6 +124,7 @@ def extract(text: str, pipeline: SymptomPipeline | None = None) -> Extraction:
             found, context, sides.of_mentions, contrasted, strict=True
         )
     ]
+    mentions = _their_story_goes_on(found, mentions, pipeline.lexicon.others_again)
     ruled_out = _ruled_out(doc, found, where, pipeline)
     mentions = [
         replace(m, negated=True) if out and m.counts_as_present else m
@@ -177,6 +180,35 @@ def _listed_places(
     ):
         return []
     return [Span(doc, t.i, t.i + 1, pipeline.body_parts[t.norm_]) for t in parts]
+
+
+def _their_story_goes_on(
+    found: Sequence[Span], mentions: list[Mention], again: OthersAgain
+) -> list[Mention]:
+    """ "My parents both have high blood pressure and they had strokes": a clause
+    that opens with "they had" (context.yml `others_again`) after someone else's
+    symptom goes on with their story."""
+    pairs = zip(found, mentions, strict=True)
+    theirs = [s.start for s, m in pairs if m.experiencer == OTHER]
+    return [
+        replace(m, experiencer=OTHER)
+        if m.experiencer != OTHER
+        and any(start < span.sent.start for start in theirs)
+        and _opens_with_them(span, again)
+        else m
+        for span, m in zip(found, mentions, strict=True)
+    ]
+
+
+def _opens_with_them(span: Span, again: OthersAgain) -> bool:
+    """Whether the clause opens with "they had" and names no "I" or "my" before
+    `span` or in it ("they said my blood pressure was high" is the visitor's)."""
+    words = [t.norm_ for t in span.doc[span.sent.start : span.start] if not t.is_punct]
+    if MINE.intersection([*words, *(t.norm_ for t in span)]):
+        return False
+    while words and words[0] in STORY_JOINERS:
+        words.pop(0)
+    return len(words) >= 2 and words[0] in again.pronouns and words[1] in again.verbs
 
 
 def _ruled_out(

@@ -927,3 +927,37 @@ def test_ruled_out_hinglish_titles_and_doubt(text: str, expected: set[str]) -> N
     else, unless introducing the visitor; "that was my old boss"; more ends of the
     past; "does that count", "can't be sure", "the thought of", a risk."""
     assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "both my grandparents had cancer and they had chemo",
+            {"cancer_history other", "immunosuppression other"},
+        ),
+        (
+            "my aunts have high bp, they both had strokes",
+            {"high_blood_pressure other", "neuro_deficit other"},
+        ),
+        (
+            "my dad had a stroke and they said my blood pressure is high too",
+            {"neuro_deficit other", "high_blood_pressure"},
+        ),
+        ("they had me on steroids for a year", {"immunosuppression"}),
+        (
+            "my cousin, who has epilepsy, had a fit at the party",
+            {"seizure other"},
+        ),
+        (
+            "my nan, the one that had the stroke, has high blood pressure",
+            {"neuro_deficit other", "high_blood_pressure other"},
+        ),
+    ],
+)
+def test_someone_elses_story_goes_on(text: str, expected: set[str]) -> None:
+    """Round 41: "... and they had strokes" after someone else's symptom is theirs
+    too (context.yml `others_again`), not after the visitor's own or with "my"
+    before the symptom; a relative clause or an apposition after a comma ("my
+    cousin, who has epilepsy, ...") stays in the clause that names the person."""
+    assert found(text) == expected

@@ -154,6 +154,11 @@ class TrailingAnswersEntry(YamlModel):
     unsure: list[Listed] = []
 
 
+class OthersAgainEntry(YamlModel):
+    pronouns: list[Word]
+    verbs: list[Word]
+
+
 class ContextFile(YamlModel):
     filler_never: list[Word]
     modifiers: list[ModifierEntry]
@@ -161,6 +166,7 @@ class ContextFile(YamlModel):
     question_conditions: list[Word] = []
     general_questions: GeneralQuestionsEntry
     others_possessives: list[Word]
+    others_again: OthersAgainEntry
     place_lists: list[Word]
     trailing_answers: TrailingAnswersEntry
     gap_denial: Text
