@@ -22,7 +22,7 @@ from spacy.util import filter_spans
 from bot.nlu.clauses import SENTENCES
 from bot.nlu.coordination import joined
 from bot.nlu.facts import Fact, find_age, find_onset
-from bot.nlu.lexicon.model import GeneralQuestions, OthersAgain, TrailingAnswers
+from bot.nlu.lexicon.model import GeneralQuestions, TrailingAnswers
 from bot.nlu.pipeline import NOT_A_SYMPTOM, SymptomPipeline, get_pipeline
 from bot.nlu.sides import CORRECTED, Cue, Placed, attach_sides
 from bot.screening.findings import Experiencer, Mention, Onset, Side
@@ -66,7 +66,9 @@ class _Positions:
 INSIDE_TOO = frozenset({"UNCERTAIN", "HISTORICAL", "LONG_AGO", "OTHER"})
 ANSWERS = frozenset({"NEGATED", "UNCERTAIN", "ANSWERED_YES"})  # to a reported question
 # Words a symptom phrase may begin with that a ConText cue may end with.
-LEADING_WORDS = frozenset({"a", "an", "the", "i", "will", "'ll", "am", "'m"})
+LEADING_WORDS = frozenset(
+    {"a", "an", "the", "i", "will", "'ll", "am", "'m", "getting", "having"}
+)
 BARE_ANSWERS = frozenset({"no", "nah", "nope", "naw"})
 NOTHING = frozenset({"nothing", "nowt"})  # "but nothing numb" denies what follows
 NEGATIVE_CONCORD = NOTHING | {"no", "none", "nothin"}
@@ -183,24 +185,36 @@ def _listed_places(
 
 
 def _their_story_goes_on(
-    found: Sequence[Span], mentions: list[Mention], again: OthersAgain
+    found: Sequence[Span],
+    mentions: list[Mention],
+    openings: Sequence[tuple[str, ...]],
 ) -> list[Mention]:
     """ "My parents both have high blood pressure and they had strokes": a clause
-    that opens with "they had" (context.yml `others_again`) after someone else's
-    symptom goes on with their story."""
-    pairs = zip(found, mentions, strict=True)
-    theirs = [s.start for s, m in pairs if m.experiencer == OTHER]
+    that opens with "they had" (context.yml `others_again`) right after someone
+    else's symptom goes on with their story."""
     return [
         replace(m, experiencer=OTHER)
         if m.experiencer != OTHER
-        and any(start < span.sent.start for start in theirs)
-        and _opens_with_them(span, again)
+        and _last_before_is_theirs(span, found, mentions)
+        and _opens_with_them(span, openings)
         else m
         for span, m in zip(found, mentions, strict=True)
     ]
 
 
-def _opens_with_them(span: Span, again: OthersAgain) -> bool:
+def _last_before_is_theirs(
+    span: Span, found: Sequence[Span], mentions: list[Mention]
+) -> bool:
+    """Whether the last symptom named before `span`'s clause is someone else's."""
+    before = [
+        (s.start, m.experiencer)
+        for s, m in zip(found, mentions, strict=True)
+        if s.start < span.sent.start
+    ]
+    return bool(before) and max(before, key=lambda pair: pair[0])[1] == OTHER
+
+
+def _opens_with_them(span: Span, openings: Sequence[tuple[str, ...]]) -> bool:
     """Whether the clause opens with "they had" and names no "I" or "my" before
     `span` or in it ("they said my blood pressure was high" is the visitor's)."""
     words = [t.norm_ for t in span.doc[span.sent.start : span.start] if not t.is_punct]
@@ -208,7 +222,7 @@ def _opens_with_them(span: Span, again: OthersAgain) -> bool:
         return False
     while words and words[0] in STORY_JOINERS:
         words.pop(0)
-    return len(words) >= 2 and words[0] in again.pronouns and words[1] in again.verbs
+    return any(tuple(words[: len(o)]) == o for o in openings)
 
 
 def _ruled_out(

@@ -971,3 +971,49 @@ def test_someone_elses_story_goes_on(text: str, expected: set[str]) -> None:
     before the symptom; a relative clause or an apposition after a comma ("my
     cousin, who has epilepsy, ...") stays in the clause that names the person."""
     assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "my uncle had bad headaches and it turned out to be a tumour",
+            {"headache other", "cancer_history other"},
+        ),
+        (
+            "my headaches got worse and it turned out to be a tumour",
+            {"headache", "cancer_history"},
+        ),
+        ("had a blackout in 2010 but nothing like that since", {"fainting historical"}),
+        ("fever in june, after that nothing", {"fever historical"}),
+        ("mi did have a fever but dat done now", {"fever historical"}),
+        ("pregnant? hun, my tubes are tied", {"pregnancy negated"}),
+        ("stroke? deffo not", {"neuro_deficit negated"}),
+        ("immune system weak? not a clue", {"immunosuppression uncertain"}),
+        (
+            "lost weight? i told her, not unless you count my hair",
+            {"weight_loss negated"},
+        ),
+        ("scared ill get a stroke like my gran", {"neuro_deficit hypothetical"}),
+        ("worried about having a fit at work", {"seizure hypothetical"}),
+        ("i'm worried about my fever", {"fever"}),
+        ("wah if mi get a fever", {"fever hypothetical"}),
+        ("at work i feel i will faint", {"fainting hypothetical"}),
+        (
+            "lost weight with the flu but picked it all up again",
+            {"weight_loss negated"},
+        ),
+        ("steroids for my chest, only a few days tho", {"immunosuppression negated"}),
+    ],
+)
+def test_turned_out_worries_and_answers_in_new_voices(
+    text: str, expected: set[str]
+) -> None:
+    """Round 43 (dev30 to dev32 red-flag sets, dev27_mentions): "it turned out"
+    right after someone else's symptom goes on with their story (context.yml
+    `others_again`), not after the visitor's own; "nothing like that since", "after
+    that nothing", "dat done now"; tubes tied; "deffo not", "not a clue", "not
+    unless"; "scared ill get", "worried about having" (but "worried about my
+    fever" is a fever), Jamaican "wah if", feeling one will faint; weight picked up
+    again, steroids for a few days."""
+    assert found(text) == expected

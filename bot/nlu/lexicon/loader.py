@@ -21,7 +21,6 @@ from bot.nlu.lexicon.model import (
     Lexicon,
     ModifierRule,
     OnsetWords,
-    OthersAgain,
     TrailingAnswers,
 )
 from bot.nlu.lexicon.schema import (
@@ -62,10 +61,7 @@ def load_lexicon(directory: Path = LEXICON_DIR) -> Lexicon:
             first_person=tuple(context.data.general_questions.first_person),
         ),
         others_possessives=tuple(context.data.others_possessives),
-        others_again=OthersAgain(
-            pronouns=tuple(context.data.others_again.pronouns),
-            verbs=tuple(context.data.others_again.verbs),
-        ),
+        others_again=tuple(tuple(s.split()) for s in context.data.others_again),
         place_lists=tuple(context.data.place_lists),
         trailing_answers=_trailing_answers(context.data.trailing_answers),
         gap_denial=context.data.gap_denial,

@@ -69,14 +69,6 @@ class GeneralQuestions:
 
 
 @dataclass(frozen=True)
-class OthersAgain:
-    """ "... and they had strokes": someone else's story going on (context.yml)."""
-
-    pronouns: tuple[str, ...]  # the clause opens with one of these
-    verbs: tuple[str, ...]  # and then one of these
-
-
-@dataclass(frozen=True)
 class TrailingAnswers:
     """ "fever - no", "headaches yes": an answer word right after a symptom."""
 
@@ -121,7 +113,8 @@ class Lexicon:
     question_conditions: tuple[str, ...]  # "if": in a question, hypothetical
     general_questions: GeneralQuestions
     others_possessives: tuple[str, ...]  # "her shoulder": someone else's
-    others_again: OthersAgain
+    # "... and they had strokes": openings of someone else's story going on
+    others_again: tuple[tuple[str, ...], ...]
     place_lists: tuple[str, ...]  # "my neck and both shoulders": a list of places
     trailing_answers: TrailingAnswers
     gap_denial: str  # what replaces "..." in a phrase's denied form

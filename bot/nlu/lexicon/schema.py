@@ -154,11 +154,6 @@ class TrailingAnswersEntry(YamlModel):
     unsure: list[Listed] = []
 
 
-class OthersAgainEntry(YamlModel):
-    pronouns: list[Word]
-    verbs: list[Word]
-
-
 class ContextFile(YamlModel):
     filler_never: list[Word]
     modifiers: list[ModifierEntry]
@@ -166,7 +161,7 @@ class ContextFile(YamlModel):
     question_conditions: list[Word] = []
     general_questions: GeneralQuestionsEntry
     others_possessives: list[Word]
-    others_again: OthersAgainEntry
+    others_again: list[Text]
     place_lists: list[Word]
     trailing_answers: TrailingAnswersEntry
     gap_denial: Text
