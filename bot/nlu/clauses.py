@@ -57,7 +57,7 @@ class ClauseSplitter:
 
     def __call__(self, doc: Doc) -> Doc:
         inside = {i for ent in doc.ents for i in range(ent.start + 1, ent.end)}
-        back_from = self._reaching_back_from(doc)
+        back_from, alone_from = self._reaching_back_from(doc)
         sentence_starts = [0]
         in_condition = False
         for token in doc:
@@ -65,7 +65,7 @@ class ClauseSplitter:
                 token.is_sent_start = True
                 in_condition = _begins_at(doc, 0, self.conditions)
                 continue
-            starts_sentence = self._starts_sentence(token, back_from)
+            starts_sentence = self._starts_sentence(token, back_from | alone_from)
             if starts_sentence:
                 sentence_starts.append(token.i)
                 in_condition = False
@@ -86,12 +86,22 @@ class ClauseSplitter:
             token.is_space and "\n" in token.text
         )
 
-    def _reaching_back_from(self, doc: Doc) -> frozenset[int]:
-        """Where a cue that reaches back, long enough to continue a clause, starts."""
-        matches = self.reaching_back(doc) if self.reaching_back else ()
-        return frozenset(
+    def _reaching_back_from(self, doc: Doc) -> tuple[frozenset[int], frozenset[int]]:
+        """Where a cue that reaches back starts: one long enough to continue a
+        clause, and one that is a whole sentence of its own ("I fainted once in
+        2001. Nothing since."), which continues the sentence before it (see
+        TWO_WORDS)."""
+        matches = list(self.reaching_back(doc) if self.reaching_back else ())
+        long_enough = frozenset(
             start for _, start, end in matches if end - start >= LONG_ENOUGH
         )
+        alone = frozenset(
+            start
+            for _, start, end in matches
+            if end - start >= TWO_WORDS
+            and (end == len(doc) or self._is_sentence_end(doc[end]))
+        )
+        return long_enough, alone
 
     def _starts_sentence(self, token: Token, back_from: frozenset[int]) -> bool:
         before = token.doc[token.i - 1]
@@ -134,6 +144,10 @@ class ClauseSplitter:
 # "but that stopped years ago", "but stopped in August"; not "I'm fine", which after
 # someone else's symptom ("my dad gets dizzy, I'm fine") says the visitor is well.
 LONG_ENOUGH = 4
+# A sentence of its own reaches back when it says two words or more ("Nothing
+# since."); not "Resolved." after a dated event ("face numb on Saturday. Resolved."),
+# which the development sets' authors read as a red flag that happened.
+TWO_WORDS = 2
 Phrases = dict[str, list[tuple[str, ...]]]  # the phrases (as norms) by first word
 CONDITION_GOES_ON = frozenset({"and", "or", "&", "n"})
 

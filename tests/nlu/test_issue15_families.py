@@ -1004,6 +1004,8 @@ def test_someone_elses_story_goes_on(text: str, expected: set[str]) -> None:
             {"weight_loss negated"},
         ),
         ("steroids for my chest, only a few days tho", {"immunosuppression negated"}),
+        ("blacked out in 2009. none since.", {"fainting historical"}),
+        ("arm went numb on tuesday. resolved.", {"neuro_deficit"}),
     ],
 )
 def test_turned_out_worries_and_answers_in_new_voices(
@@ -1015,5 +1017,7 @@ def test_turned_out_worries_and_answers_in_new_voices(
     that nothing", "dat done now"; tubes tied; "deffo not", "not a clue", "not
     unless"; "scared ill get", "worried about having" (but "worried about my
     fever" is a fever), Jamaican "wah if", feeling one will faint; weight picked up
-    again, steroids for a few days."""
+    again, steroids for a few days. Round 44: a sentence that is only a cue that
+    reaches back, of two words or more ("None since."), continues the one before
+    (bot/nlu/clauses.py); "Resolved." after a dated event does not."""
     assert found(text) == expected
