@@ -76,6 +76,7 @@ MINE = frozenset({"my", "me", "i", "mine", "myself"})
 LIST_GLUE = frozenset({"and", "&", "n", ",", "or"})
 LIST_JOINERS = frozenset({"and", "or", "&", "nor", ","})  # items answered at once
 STORY_JOINERS = LIST_JOINERS | {"so", "then", "but", "n", "an", "plus"}
+SIMILE = frozenset({"like", "as", "a", "an", "the", "-"})
 OTHER = Experiencer.OTHER
 PART_BREAKS = frozenset({",", "-", "--", ":", ";"})  # where a question may begin
 MOSTLY_CAPITALS = 0.7  # share of upper-case letters in a message typed in capitals
@@ -127,6 +128,7 @@ def extract(text: str, pipeline: SymptomPipeline | None = None) -> Extraction:
         )
     ]
     mentions = _their_story_goes_on(found, mentions, pipeline.lexicon.others_again)
+    mentions = _denied_again(found, mentions)
     ruled_out = _ruled_out(doc, found, where, pipeline)
     mentions = [
         replace(m, negated=True) if out and m.counts_as_present else m
@@ -182,6 +184,25 @@ def _listed_places(
     ):
         return []
     return [Span(doc, t.i, t.i + 1, pipeline.body_parts[t.norm_]) for t in parts]
+
+
+def _denied_again(found: Sequence[Span], mentions: list[Mention]) -> list[Mention]:
+    """ "Not sudden like a thunderclap": a concept named again right after its
+    denial, by a simile or a second name, is denied with it (the "not" inside the
+    first phrase negates no other phrase, see `_categories`)."""
+    return [
+        replace(m, negated=True)
+        if m.counts_as_present
+        and any(
+            f.label_ == span.label_
+            and d.negated
+            and 0 <= span.start - f.end <= len(SIMILE)
+            and all(t.norm_ in SIMILE for t in span.doc[f.end : span.start])
+            for f, d in zip(found, mentions, strict=True)
+        )
+        else m
+        for span, m in zip(found, mentions, strict=True)
+    ]
 
 
 def _their_story_goes_on(

@@ -7,8 +7,14 @@ so the phrase matchers (which match on NORM) read it. The text and its offsets a
 untouched. Only lexicon words are ever suggested: correcting to other English words
 would not change what is found, and could only add risk. Words in spellings.yml
 `never_correct` (TMJ, drug names, shorthand) are known words, never corrected.
+
+A word stretched for emphasis, as texters do ("nooo fever", "nahh", "sooo
+dizzy"), reads as the word it stretches when the English dictionary knows that
+word: any word, as stretching is no guess (a "nooo" is a "no"; a letter said twice
+is no stretch: Scots "noo" is "now").
 """
 
+import re
 from importlib.resources import files
 
 from spacy.language import Language
@@ -20,6 +26,7 @@ from symspellpy import SymSpell, Verbosity
 DICTIONARY = "frequency_dictionary_en_82_765.txt"
 MAX_EDITS = 1
 SHORTEST = 3  # shorter words are too often something else ("hd", "nk")
+STRETCHED = re.compile(r"(\w)\1{2,}")  # a letter said three times or more
 
 
 class SpellingCorrector:
@@ -39,10 +46,23 @@ class SpellingCorrector:
         for token in doc:
             word = token.lower_
             if len(word) >= SHORTEST and token.is_alpha and word not in self.known:
-                corrected = self.correct(word)
+                corrected = self.unstretched(word) or self.correct(
+                    STRETCHED.sub(r"\1", word)
+                )
                 if corrected:
                     token.norm_ = corrected
         return doc
+
+    def unstretched(self, word: str) -> str | None:
+        """The known word a stretched one stretches: "nooo" -> "no", "sooo" ->
+        "so", "sleeep" -> "sleep". A letter said twice is left alone: Scots "noo"
+        is "now"."""
+        candidates = [
+            STRETCHED.sub(r"\1", word),
+            STRETCHED.sub(r"\1\1", word),
+        ]
+        changed = [c for c in candidates if c != word]
+        return next((c for c in changed if c in self.known), None)
 
     def correct(self, word: str) -> str | None:
         """The most frequent lexicon word among the closest suggestions, if any."""

@@ -1006,6 +1006,10 @@ def test_someone_elses_story_goes_on(text: str, expected: set[str]) -> None:
         ("steroids for my chest, only a few days tho", {"immunosuppression negated"}),
         ("blacked out in 2009. none since.", {"fainting historical"}),
         ("arm went numb on tuesday. resolved.", {"neuro_deficit"}),
+        ("fever?? nooooo", {"fever negated"}),
+        ("nooo seizures", {"seizure negated"}),
+        ("noo ah've got a sore heid", {"headache"}),
+        ("not sudden like a bomb going off", {"thunderclap_onset negated"}),
     ],
 )
 def test_turned_out_worries_and_answers_in_new_voices(
@@ -1019,5 +1023,7 @@ def test_turned_out_worries_and_answers_in_new_voices(
     fever" is a fever), Jamaican "wah if", feeling one will faint; weight picked up
     again, steroids for a few days. Round 44: a sentence that is only a cue that
     reaches back, of two words or more ("None since."), continues the one before
-    (bot/nlu/clauses.py); "Resolved." after a dated event does not."""
+    (bot/nlu/clauses.py); "Resolved." after a dated event does not. Round 45: a
+    word stretched for emphasis reads as the word ("nooo"; not Scots "noo", now);
+    a concept named again by a simile right after its denial is denied too."""
     assert found(text) == expected
