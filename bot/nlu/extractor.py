@@ -139,6 +139,8 @@ def extract(text: str, pipeline: SymptomPipeline | None = None) -> Extraction:
     )
     onset = _onset(doc, said, pipeline)
     age = find_age(text, pipeline.lexicon.age)
+    if age:
+        mentions = _too_old_for(mentions, age.value, pipeline.not_from_age)
     spans = {
         name: (f.start, f.end) for name, f in (("age", age), ("onset", onset)) if f
     }
@@ -184,6 +186,19 @@ def _listed_places(
     ):
         return []
     return [Span(doc, t.i, t.i + 1, pipeline.body_parts[t.norm_]) for t in parts]
+
+
+def _too_old_for(
+    mentions: list[Mention], age: int, not_from_age: dict[str, int]
+) -> list[Mention]:
+    """ "Pregnant?? I'm 67 haha": a visitor of the age they give cannot have a
+    concept that symptoms.yml says is not had from a lower age on."""
+    return [
+        replace(m, negated=True)
+        if m.counts_as_present and age >= not_from_age.get(m.concept, age + 1)
+        else m
+        for m in mentions
+    ]
 
 
 def _denied_again(found: Sequence[Span], mentions: list[Mention]) -> list[Mention]:

@@ -69,6 +69,7 @@ class SymptomPipeline:
     body_parts: dict[str, str]  # "neck": "neck_pain", every spelling of the word
     glue: frozenset[str]  # what may lie between body parts sharing a phrase
     covers: dict[str, frozenset[str]]  # progressive_worsening: {headache}
+    not_from_age: dict[str, int]  # pregnancy: 60 (symptoms.yml)
     read_before: dict[str, str | None] = field(default_factory=dict, repr=False)
 
     def concept_of(self, text: str) -> str | None:
@@ -169,6 +170,7 @@ def build_pipeline(lexicon: Lexicon) -> SymptomPipeline:
         },
         glue=frozenset(lexicon.coordination),
         covers={c.id: frozenset(c.covers) for c in lexicon.concepts if c.covers},
+        not_from_age={c.id: c.not_from_age for c in lexicon.concepts if c.not_from_age},
     )
 
 

@@ -1027,3 +1027,38 @@ def test_turned_out_worries_and_answers_in_new_voices(
     word stretched for emphasis reads as the word ("nooo"; not Scots "noo", now);
     a concept named again by a simile right after its denial is denied too."""
     assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("fainted? idk", {"fainting uncertain"}),
+        ("unsure re numbness", {"neuro_deficit uncertain"}),
+        ("pregnant? haha I'm 64", {"pregnancy negated"}),
+        ("I'm 29 and pregnant", {"pregnancy"}),
+        ("supposing my vision goes blurry, what then?", {"vision_loss hypothetical"}),
+        ("the idea of a stroke terrifies me", {"neuro_deficit hypothetical"}),
+        ("if i black out on the motorway, that's the worry", {"fainting hypothetical"}),
+        ("asked about fits and I said absolutely not", {"seizure negated"}),
+        (
+            "fever, numbness, fits - all nil",
+            {"fever negated", "neuro_deficit negated", "seizure negated"},
+        ),
+        ("had a seizure at 20, after that no problems at all", {"seizure historical"}),
+        (
+            "on steroids for years but they were stopped in march",
+            {"immunosuppression historical"},
+        ),
+        ("the old man has high blood pressure", {"high_blood_pressure other"}),
+        ("lost weight when i was ill but regained it", {"weight_loss negated"}),
+        ("a fit at 19. nothing since.", {"seizure historical"}),
+    ],
+)
+def test_age_doubt_and_shorthand(text: str, expected: set[str]) -> None:
+    """Round 46 (dev33 to dev35 red-flag sets, dev28_mentions): "idk", "dunno",
+    "unsure" and "who knows" on their own are doubt (the phrase was written as
+    "(dunno|idk|unsure|who) knows" before); a visitor who gives an age of 60 or more
+    is not pregnant (symptoms.yml `not_from_age`); "supposing", "the idea of",
+    "that's the worry", "absolutely not", "all nil", "no problems at all", steroids
+    stopped in a month, "the old man", weight regained."""
+    assert found(text) == expected

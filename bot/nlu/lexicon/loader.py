@@ -115,6 +115,7 @@ def _concept(
         hints=entries(doc, (*loc, "hints"), entry.hints),
         vague=entries(doc, (*loc, "vague"), entry.vague),
         ruled_out=entries(doc, (*loc, "ruled_out"), entry.ruled_out),
+        not_from_age=entry.not_from_age,
         sided=entry.sided,
         sides=tuple(entry.sides),
         side_means=tuple(entry.side_means.items()),

@@ -24,6 +24,7 @@ class Concept:
     # phrases that rule it out when said after it in its sentence or the next
     # ("lost 5 kg, but that's on purpose"; "pregnant? I'm a bloke")
     ruled_out: tuple[Entry, ...] = ()
+    not_from_age: int | None = None  # a visitor this old or older cannot have it
     sided: bool = False  # its mentions carry a side (spec section 1)
     sides: tuple[str, ...] = ("left", "right", "both")  # the sides it can have
     side_means: tuple[tuple[str, str], ...] = ()  # ("left", "unilateral_head_pain")

@@ -85,6 +85,7 @@ class ConceptEntry(YamlModel):
     hints: list[Phrase] = phrase_list(required=False)
     vague: list[Phrase] = phrase_list(required=False)
     ruled_out: list[Phrase] = phrase_list(required=False)
+    not_from_age: StrictInt | None = None
     sided: StrictBool = False
     sides: list[SideValue] = ["left", "right", "both"]
     side_means: dict[SideValue, Text] = {}
