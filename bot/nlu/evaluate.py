@@ -34,7 +34,7 @@ BLIND_MENTIONS = NLU_TESTS / "blind_mentions.yml"
 DEV_MENTIONS = NLU_TESTS / "dev_mentions.yml"
 DEV_RED_FLAGS = NLU_TESTS / "dev_red_flags.yml"
 DEV_SIDES = NLU_TESTS / "dev_sides.yml"
-# Later development sets, by forty-six more authors, each scored blind once before
+# Later development sets, by fifty-eight more authors, each scored blind once before
 # any rule was tuned on it (README, "How the NLU is measured").
 LATER_DEV_SETS = {
     "second development (tuned on)": NLU_TESTS / "dev2_mentions.yml",
@@ -83,6 +83,18 @@ LATER_DEV_SETS = {
     "twenty-fifth red-flag development (tuned on)": NLU_TESTS / "dev25_red_flags.yml",
     "twenty-sixth red-flag development (tuned on)": NLU_TESTS / "dev26_red_flags.yml",
     "twenty-fifth development (tuned on)": NLU_TESTS / "dev25_mentions.yml",
+    "twenty-seventh red-flag development (tuned on)": NLU_TESTS / "dev27_red_flags.yml",
+    "twenty-eighth red-flag development (tuned on)": NLU_TESTS / "dev28_red_flags.yml",
+    "twenty-ninth red-flag development (tuned on)": NLU_TESTS / "dev29_red_flags.yml",
+    "twenty-sixth development (tuned on)": NLU_TESTS / "dev26_mentions.yml",
+    "thirtieth red-flag development (tuned on)": NLU_TESTS / "dev30_red_flags.yml",
+    "thirty-first red-flag development (tuned on)": NLU_TESTS / "dev31_red_flags.yml",
+    "thirty-second red-flag development (tuned on)": NLU_TESTS / "dev32_red_flags.yml",
+    "twenty-seventh development (tuned on)": NLU_TESTS / "dev27_mentions.yml",
+    "thirty-third red-flag development (tuned on)": NLU_TESTS / "dev33_red_flags.yml",
+    "thirty-fourth red-flag development (tuned on)": NLU_TESTS / "dev34_red_flags.yml",
+    "thirty-fifth red-flag development (tuned on)": NLU_TESTS / "dev35_red_flags.yml",
+    "twenty-eighth development (tuned on)": NLU_TESTS / "dev28_mentions.yml",
 }
 HELDOUT_MENTIONS = NLU_TESTS / "heldout_mentions.yml"
 MENTION_SETS = {

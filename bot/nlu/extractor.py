@@ -412,6 +412,8 @@ def _mention(
         categories.add("HYPOTHETICAL")
     if _of_anothers(read_as, lexicon.others_possessives):
         categories.add("OTHER")
+    if _queried(read_as):
+        categories.add("HYPOTHETICAL")
     other = "OTHER" in categories
     answer = _answer(read_as, lexicon.trailing_answers)
     return Mention(
@@ -539,6 +541,15 @@ def _past_listed_items(span: Span) -> int:
 
 def _ends_item(doc: Doc, i: int) -> bool:
     return i >= len(doc) or doc[i].is_punct or doc[i].norm_ in ("and", "but", "&")
+
+
+def _queried(span: Span) -> bool:
+    """ "GP wrote ?TIA": a question mark glued to the front of a phrase, in the
+    clinical shorthand for a diagnosis still in question."""
+    doc, start = span.doc, span.start
+    if start == 0 or doc[start - 1].text != "?" or doc[start - 1].whitespace_:
+        return False
+    return start == 1 or bool(doc[start - 2].whitespace_)
 
 
 def _of_anothers(span: Span, possessives: Sequence[str]) -> bool:

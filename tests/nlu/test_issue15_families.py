@@ -1052,6 +1052,13 @@ def test_turned_out_worries_and_answers_in_new_voices(
         ("the old man has high blood pressure", {"high_blood_pressure other"}),
         ("lost weight when i was ill but regained it", {"weight_loss negated"}),
         ("a fit at 19. nothing since.", {"seizure historical"}),
+        ("referral says ?TIA", {"neuro_deficit hypothetical"}),
+        (
+            "what's TIA? my arm went numb",
+            {"neuro_deficit hypothetical", "neuro_deficit"},
+        ),
+        ("n/k/c/o epilepsy", {"seizure negated"}),
+        ("my old mans got high blood pressure", {"high_blood_pressure other"}),
     ],
 )
 def test_age_doubt_and_shorthand(text: str, expected: set[str]) -> None:
@@ -1060,5 +1067,6 @@ def test_age_doubt_and_shorthand(text: str, expected: set[str]) -> None:
     "(dunno|idk|unsure|who) knows" before); a visitor who gives an age of 60 or more
     is not pregnant (symptoms.yml `not_from_age`); "supposing", "the idea of",
     "that's the worry", "absolutely not", "all nil", "no problems at all", steroids
-    stopped in a month, "the old man", weight regained."""
+    stopped in a month, "the old man", weight regained. Round 47 (dev34): "?TIA",
+    a question mark glued to a diagnosis, is in question; "n/k/c/o"; "mans"."""
     assert found(text) == expected
