@@ -129,11 +129,7 @@ def extract(text: str, pipeline: SymptomPipeline | None = None) -> Extraction:
     ]
     mentions = _their_story_goes_on(found, mentions, pipeline.lexicon.others_again)
     mentions = _denied_again(found, mentions)
-    ruled_out = _ruled_out(doc, found, where, pipeline)
-    mentions = [
-        replace(m, negated=True) if out and m.counts_as_present else m
-        for m, out in zip(mentions, ruled_out, strict=True)
-    ]
+    mentions = _ruled_out(doc, found, mentions, where, pipeline)
     mentions, placed = _denials_over_hints(
         mentions, placed, [_found_as(s, "hint") for s in found]
     )
@@ -193,10 +189,9 @@ def _too_old_for(
 ) -> list[Mention]:
     """ "Pregnant?? I'm 67 haha": a visitor of the age they give cannot have a
     concept that symptoms.yml says is not had from a lower age on."""
+    too_old = {concept for concept, limit in not_from_age.items() if age >= limit}
     return [
-        replace(m, negated=True)
-        if m.counts_as_present and age >= not_from_age.get(m.concept, age + 1)
-        else m
+        replace(m, negated=True) if m.counts_as_present and m.concept in too_old else m
         for m in mentions
     ]
 
@@ -262,30 +257,39 @@ def _opens_with_them(span: Span, openings: Sequence[tuple[str, ...]]) -> bool:
 
 
 def _ruled_out(
-    doc: Doc, found: Sequence[Span], where: _Positions, pipeline: SymptomPipeline
-) -> list[bool]:
-    """Whether what follows each phrase in its sentence or the next rules its
-    concept out (symptoms.yml `ruled_out`): "lost 5 kg but that's bc I'm doing a
-    cut for the gym" is no unexplained weight loss, "pregnant? I'm a bloke" no
-    pregnancy. A negation before it in its clause, with no comma between, keeps
-    the concept ("not on purpose", "without any change in diet"; not "weight
-    loss, no dear, quite the opposite")."""
+    doc: Doc,
+    found: Sequence[Span],
+    mentions: list[Mention],
+    where: _Positions,
+    pipeline: SymptomPipeline,
+) -> list[Mention]:
+    """Each mention, denied if what follows its phrase in its sentence or the next
+    rules its concept out (symptoms.yml `ruled_out`): "lost 5 kg but that's bc I'm
+    doing a cut for the gym" is no unexplained weight loss, "pregnant? I'm a
+    bloke" no pregnancy. A negation before the reason in its clause, with no comma
+    between, keeps the concept ("not on purpose", "without any change in diet";
+    not "weight loss, no dear, quite the opposite")."""
     reasons = pipeline.ruled_out_by(doc, as_spans=True)
     return [
-        any(
+        replace(m, negated=True)
+        if m.counts_as_present
+        and any(
             e.label_ == span.label_
             and e.start >= span.end
             and where.sentence[e.start] - where.sentence[span.start] in (0, 1)
             and not _denied_before(doc[span.end : e.start], e, where, pipeline)
             for e in reasons
         )
-        for span in found
+        else m
+        for span, m in zip(found, mentions, strict=True)
     ]
 
 
 def _denied_before(
     between: Span, reason: Span, where: _Positions, pipeline: SymptomPipeline
 ) -> bool:
+    """Whether a negation stands before `reason` in its clause with no comma or
+    other mark between ("not on purpose", "no change in diet")."""
     clause = where.clause[reason.start]
     for token in reversed(between):
         if token.is_punct or where.clause[token.i] != clause:

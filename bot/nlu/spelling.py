@@ -8,7 +8,7 @@ untouched. Only lexicon words are ever suggested: correcting to other English wo
 would not change what is found, and could only add risk. Words in spellings.yml
 `never_correct` (TMJ, drug names, shorthand) are known words, never corrected.
 
-A word stretched for emphasis, as texters do ("nooo fever", "nahh", "sooo
+A word stretched for emphasis, as texters do ("nooo fever", "nahhh", "sooo
 dizzy"), reads as the word it stretches when the English dictionary knows that
 word: any word, as stretching is no guess (a "nooo" is a "no"; a letter said twice
 is no stretch: Scots "noo" is "now").
