@@ -57,7 +57,7 @@ class ClauseSplitter:
 
     def __call__(self, doc: Doc) -> Doc:
         inside = {i for ent in doc.ents for i in range(ent.start + 1, ent.end)}
-        back_from, alone_from = self._reaching_back_from(doc)
+        back_from, sentence_back_from = self._reaching_back_from(doc)
         sentence_starts = [0]
         in_condition = False
         for token in doc:
@@ -65,7 +65,7 @@ class ClauseSplitter:
                 token.is_sent_start = True
                 in_condition = _begins_at(doc, 0, self.conditions)
                 continue
-            starts_sentence = self._starts_sentence(token, back_from | alone_from)
+            starts_sentence = self._starts_sentence(token, sentence_back_from)
             if starts_sentence:
                 sentence_starts.append(token.i)
                 in_condition = False
@@ -87,10 +87,10 @@ class ClauseSplitter:
         )
 
     def _reaching_back_from(self, doc: Doc) -> tuple[frozenset[int], frozenset[int]]:
-        """Where a cue that reaches back starts: one long enough to continue a
-        clause, and one that is a whole sentence of its own ("I fainted once in
-        2001. Nothing since."), which continues the sentence before it (see
-        TWO_WORDS)."""
+        """Where a cue that reaches back starts: first those long enough to
+        continue a clause; then those that continue a sentence, which adds a cue
+        that is a whole sentence of its own ("I fainted once in 2001. Nothing
+        since.", see TWO_WORDS)."""
         matches = list(self.reaching_back(doc) if self.reaching_back else ())
         long_enough = frozenset(
             start for _, start, end in matches if end - start >= LONG_ENOUGH
@@ -101,7 +101,7 @@ class ClauseSplitter:
             if end - start >= TWO_WORDS
             and (end == len(doc) or self._is_sentence_end(doc[end]))
         )
-        return long_enough, alone
+        return long_enough, long_enough | alone
 
     def _starts_sentence(self, token: Token, back_from: frozenset[int]) -> bool:
         before = token.doc[token.i - 1]

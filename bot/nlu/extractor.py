@@ -130,13 +130,13 @@ def extract(text: str, pipeline: SymptomPipeline | None = None) -> Extraction:
     mentions = _their_story_goes_on(found, mentions, pipeline.lexicon.others_again)
     mentions = _denied_again(found, mentions)
     mentions = _ruled_out(doc, found, mentions, where, pipeline)
+    age = find_age(text, pipeline.lexicon.age)
+    if age:
+        mentions = _too_old_for(mentions, age.value, pipeline.not_from_age)
     mentions, placed = _denials_over_hints(
         mentions, placed, [_found_as(s, "hint") for s in found]
     )
     onset = _onset(doc, said, pipeline)
-    age = find_age(text, pipeline.lexicon.age)
-    if age:
-        mentions = _too_old_for(mentions, age.value, pipeline.not_from_age)
     spans = {
         name: (f.start, f.end) for name, f in (("age", age), ("onset", onset)) if f
     }

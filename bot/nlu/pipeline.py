@@ -61,7 +61,9 @@ class SymptomPipeline:
     side_cues: AnchoredMatcher  # match ids are the cue kinds of sides.yml
     onset_phrases: AnchoredMatcher  # match ids are the onset kinds of facts.yml
     ruled_out_by: AnchoredMatcher  # match ids are concepts (symptoms.yml `ruled_out`)
-    negations: frozenset[str]  # norms that negate a nearby onset phrase
+    # single-word negations: they negate a nearby onset phrase, or a reason that
+    # would rule a concept out (extractor `_ruled_out`: "not on purpose")
+    negations: frozenset[str]
     sided: frozenset[str]  # concepts whose mentions carry a side
     sides_of: dict[str, frozenset[str]]  # the sides each sided concept can have
     carriers: dict[str, dict[str, str]]  # headache: {left: unilateral_head_pain...}
