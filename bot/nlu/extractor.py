@@ -19,7 +19,7 @@ from typing import Any
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from bot.nlu.clauses import SENTENCES
+from bot.nlu.clauses import SENTENCES, TWO_WORDS
 from bot.nlu.coordination import joined
 from bot.nlu.facts import Fact, find_age, find_onset
 from bot.nlu.lexicon.model import GeneralQuestions, TrailingAnswers
@@ -65,6 +65,7 @@ class _Positions:
 # Count even inside a phrase: "my BP used to be high", "he hit his head".
 INSIDE_TOO = frozenset({"UNCERTAIN", "HISTORICAL", "LONG_AGO", "OTHER"})
 ANSWERS = frozenset({"NEGATED", "UNCERTAIN", "ANSWERED_YES"})  # to a reported question
+ANSWERED_OR_DOUBTED = ANSWERS | {"ASKED"}
 # Words a symptom phrase may begin with that a ConText cue may end with.
 LEADING_WORDS = frozenset(
     {"a", "an", "the", "i", "will", "'ll", "am", "'m", "getting", "having"}
@@ -78,6 +79,8 @@ LIST_JOINERS = frozenset({"and", "or", "&", "nor", ","})  # items answered at on
 STORY_JOINERS = LIST_JOINERS | {"so", "then", "but", "n", "an", "plus"}
 SIMILE = frozenset({"like", "as", "a", "an", "the", "-"})
 OTHER = Experiencer.OTHER
+GOES_ON_WITHIN = 4  # words after a symptom where "persists" may come
+OVER_REACH = 2  # sentences an "it's over" may reach back across ("Heat.")
 PART_BREAKS = frozenset({",", "-", "--", ":", ";"})  # where a question may begin
 MOSTLY_CAPITALS = 0.7  # share of upper-case letters in a message typed in capitals
 DENIED, AFFIRMED, UNSURE = "denied", "affirmed", "unsure"  # answers to a symptom
@@ -130,6 +133,7 @@ def extract(text: str, pipeline: SymptomPipeline | None = None) -> Extraction:
     mentions = _their_story_goes_on(found, mentions, pipeline.lexicon.others_again)
     mentions = _denied_again(found, mentions)
     mentions = _ruled_out(doc, found, mentions, where, pipeline)
+    mentions = _over_since(doc, found, mentions, pipeline)
     age = find_age(text, pipeline.lexicon.age)
     if age:
         mentions = _too_old_for(mentions, age.value, pipeline.not_from_age)
@@ -213,6 +217,44 @@ def _denied_again(found: Sequence[Span], mentions: list[Mention]) -> list[Mentio
         else m
         for span, m in zip(found, mentions, strict=True)
     ]
+
+
+def _over_since(
+    doc: Doc, found: Sequence[Span], mentions: list[Mention], pipeline: SymptomPipeline
+) -> list[Mention]:
+    """ "Fainted on parade in 1988. Heat. Nothing since.": a clause that only says
+    something is over (a `historical` phrase of context.yml that reaches back, no
+    symptom of its own) ends what the last clause naming a symptom said, up to
+    OVER_REACH sentences before it; ConText's scope stops at its clause. A past
+    count (symptoms.yml `past_counts`) stays, and so does a symptom followed by one
+    word ("numb on Tuesday. Resolved.": a dated recent episode, guide choice 10;
+    the clause splitter draws the same line, clauses.TWO_WORDS)."""
+    named = sorted({span.sent.start: span.sent for span in found}.items())
+    ended = set()
+    for kind, start, end in pipeline.reaching_back(doc):
+        clause = doc[start].sent
+        if (
+            doc.vocab.strings[kind] != "historical"
+            or end - start < TWO_WORDS
+            or any(clause.start <= span.start < clause.end for span in found)
+        ):
+            continue
+        before = [c for at, c in named if c.end <= clause.start]
+        if before and _sentences_from(doc, before[-1].end, clause.start) <= OVER_REACH:
+            ended.add(before[-1].start)
+    return [
+        replace(m, historical=True)
+        if span.sent.start in ended
+        and m.counts_as_present
+        and span.label_ not in pipeline.past_counts
+        else m
+        for span, m in zip(found, mentions, strict=True)
+    ]
+
+
+def _sentences_from(doc: Doc, start: int, end: int) -> int:
+    """How many sentences lie wholly between two tokens."""
+    return sum(1 for s, e in doc._.get(SENTENCES) if start <= s and e <= end)
 
 
 def _their_story_goes_on(
@@ -410,8 +452,10 @@ def _mention(
     it."""
     categories = set(categories_read)
     lexicon = pipeline.lexicon
-    if _in_question_condition(read_as, lexicon.question_conditions) or (
-        _in_general_question(read_as, lexicon.general_questions)
+    if (
+        _in_question_condition(read_as, lexicon.question_conditions)
+        or _in_general_question(read_as, lexicon.general_questions)
+        or _wondered_if(read_as, categories, pipeline)
     ):
         categories.add("HYPOTHETICAL")
     if _of_anothers(read_as, lexicon.others_possessives):
@@ -450,12 +494,51 @@ def _historical(
 
 def _in_question_condition(span: Span, conditions: Sequence[str]) -> bool:
     """Whether `span` follows "if" in its clause, in a sentence asking a question."""
-    doc = span.doc
-    clause_start = span.sent.start
-    if not any(t.norm_ in conditions for t in doc[clause_start : span.start]):
+    if not _in_condition(span, conditions):
         return False
     start, end = _sentence_of(span)
-    return any("?" in token.text for token in doc[start:end][-2:])
+    return any("?" in token.text for token in span.doc[start:end][-2:])
+
+
+def _in_condition(span: Span, conditions: Sequence[str]) -> bool:
+    """Whether `span` follows "if" in its clause, an "if" of its own: not part of a
+    modifier ("not sure if", "asked if") nor of an idiom (context.yml's pseudo
+    phrases: "as if", "if anything")."""
+    doc = span.doc
+    words = doc[span.sent.start : span.start]
+    if not any(t.norm_ in conditions for t in words):
+        return False
+    taken = {
+        i
+        for modifier in doc._.context_graph.modifiers
+        for i in range(*modifier.modifier_span)
+    }
+    return any(t.norm_ in conditions and t.i not in taken for t in words)
+
+
+def _wondered_if(span: Span, categories: set[str], pipeline: SymptomPipeline) -> bool:
+    """ "If my arm goes numb do I ring 999": a red flag named in a condition is
+    wondered about, whether or not a question mark follows, unless the message
+    answers or doubts it ("if it's about passing out then no") or the condition
+    takes it as there ("if the fever persists"). Other symptoms in a condition are
+    what happens: "if I press my neck the headache starts"."""
+    lexicon = pipeline.lexicon
+    return (
+        span.label_ in pipeline.red_flags
+        and not categories & ANSWERED_OR_DOUBTED
+        and _in_condition(span, lexicon.question_conditions)
+        and not _goes_on(span, lexicon.conditions_going_on)
+    )
+
+
+def _goes_on(span: Span, phrases: Sequence[tuple[str, ...]]) -> bool:
+    """Whether one of `phrases` follows `span` right after it."""
+    after = tuple(t.norm_ for t in span.doc[span.end : span.end + GOES_ON_WITHIN])
+    return any(
+        after[i : i + len(phrase)] == phrase
+        for phrase in phrases
+        for i in range(len(after) - len(phrase) + 1)
+    )
 
 
 def _in_general_question(span: Span, questions: GeneralQuestions) -> bool:

@@ -36,6 +36,7 @@ from bot.nlu.lexicon.model import ModifierRule
 from bot.nlu.lexicon.phrases import GAP, Pattern, PhraseCompiler, PhraseSyntaxError
 from bot.nlu.lexicon.yamlfile import Entry, LexiconError
 from bot.nlu.targets import SymptomRule  # registers the "symptom_targets" factory
+from bot.screening.ruleset import load_ruleset
 
 NOT_A_SYMPTOM = "NOT_A_SYMPTOM"
 TARGET_LENGTH = 4  # shorter lexicon words are not offered as spelling corrections
@@ -61,6 +62,9 @@ class SymptomPipeline:
     side_cues: AnchoredMatcher  # match ids are the cue kinds of sides.yml
     onset_phrases: AnchoredMatcher  # match ids are the onset kinds of facts.yml
     ruled_out_by: AnchoredMatcher  # match ids are concepts (symptoms.yml `ruled_out`)
+    # context.yml phrases whose scope runs back (match ids are their categories):
+    # the clause splitter's, and the extractor's "Nothing since." (`_over_since`)
+    reaching_back: AnchoredMatcher
     # single-word negations: they negate a nearby onset phrase, or a reason that
     # would rule a concept out (extractor `_ruled_out`: "not on purpose")
     negations: frozenset[str]
@@ -72,6 +76,7 @@ class SymptomPipeline:
     glue: frozenset[str]  # what may lie between body parts sharing a phrase
     covers: dict[str, frozenset[str]]  # progressive_worsening: {headache}
     not_from_age: dict[str, int]  # pregnancy: 60 (symptoms.yml)
+    red_flags: frozenset[str]  # rules.yml's: named in a condition, wondered about
     read_before: dict[str, str | None] = field(default_factory=dict, repr=False)
 
     def concept_of(self, text: str) -> str | None:
@@ -148,7 +153,8 @@ def build_pipeline(lexicon: Lexicon) -> SymptomPipeline:
             "conditions": [_norms(nlp, text) for text in clauses.conditions],
         },
     )
-    splitter.reaching_back = _matcher(nlp, compiler, _reaching_back(lexicon))
+    reaching_back = _matcher(nlp, compiler, _reaching_back(lexicon))
+    splitter.reaching_back = reaching_back
     context = nlp.add_pipe("symptom_context")
     context.add(_context_rules(lexicon.modifiers, compiler))
     return SymptomPipeline(
@@ -156,6 +162,7 @@ def build_pipeline(lexicon: Lexicon) -> SymptomPipeline:
         lexicon=lexicon,
         side_cues=_matcher(nlp, compiler, lexicon.side_cues),
         onset_phrases=_matcher(nlp, compiler, lexicon.onset.phrases),
+        reaching_back=reaching_back,
         ruled_out_by=_matcher(
             nlp, compiler, [(c.id, e) for c in lexicon.concepts for e in c.ruled_out]
         ),
@@ -173,6 +180,7 @@ def build_pipeline(lexicon: Lexicon) -> SymptomPipeline:
         glue=frozenset(lexicon.coordination),
         covers={c.id: frozenset(c.covers) for c in lexicon.concepts if c.covers},
         not_from_age={c.id: c.not_from_age for c in lexicon.concepts if c.not_from_age},
+        red_flags=frozenset(load_ruleset().red_flag_concepts),
     )
 
 

@@ -1070,3 +1070,64 @@ def test_age_doubt_and_shorthand(text: str, expected: set[str]) -> None:
     stopped in a month, "the old man", weight regained. Round 47 (dev34): "?TIA",
     a question mark glued to a diagnosis, is in question; "n/k/c/o"; "mans"."""
     assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("if me arm goes numb do i ring 999 or what", {"neuro_deficit hypothetical"}),
+        (
+            "the midwife said if i get blurred vision to go in",
+            {"vision_loss hypothetical"},
+        ),
+        ("come back in a month if the fever persists", {"fever"}),
+        ("not sure if I had a fever", {"fever uncertain"}),
+        (
+            "if I press on the back of my neck the headache starts",
+            {"pain_on_neck_pressure", "headache"},
+        ),
+        ("weight loss - no, if anything I've put weight on", {"weight_loss negated"}),
+        ("Fainted on parade in 1988. Heat. Nothing since.", {"fainting historical"}),
+        (
+            "Scalp was tender a while back. Cleared up in the summer, nothing since.",
+            {"scalp_tenderness historical"},
+        ),
+        ("arm went numb on tuesday. resolved.", {"neuro_deficit"}),
+        ("I had breast cancer in 2015. Nothing since.", {"cancer_history"}),
+    ],
+)
+def test_conditions_and_what_is_over(text: str, expected: set[str]) -> None:
+    """Round 48 (dev29 to dev31 mentions, dev36 to dev38 red flags): a red flag in a
+    condition is wondered about with or without a question mark (rules.yml's red
+    flags; not a trigger like pressing the neck, not a doubt like "not sure if", not
+    "if anything", not a condition that takes it as there, "if the fever
+    persists"). A clause that only says something is over ends what the last clause
+    naming a symptom said, across a sentence or two ("Heat."), except a past that
+    still counts (cancer) and a one-word "Resolved." after a dated episode."""
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Concerned about stroke. Father had two.", {"neuro_deficit hypothetical"}),
+        ("I'm worried about my weight loss", {"weight_loss"}),
+        ("Possible head knock on Tuesday", {"head_injury uncertain"}),
+        ("Mibbe a temperature last night", {"fever uncertain"}),
+        ("gaffer had a stroke on site last year", {"neuro_deficit other"}),
+        ("Mi bredda have fits from him small", {"seizure other"}),
+        (
+            "The doc asked if I'd had any fits and I said yeah nah",
+            {"seizure negated"},
+        ),
+        ("I doh know if I pregnant yet", {"pregnancy uncertain"}),
+    ],
+)
+def test_worries_shorthand_and_kin_in_other_englishes(
+    text: str, expected: set[str]
+) -> None:
+    """Round 49: "concerned about" a concept is a worry, but not "worried about my
+    ..." (what the visitor has); "possible" in clinical shorthand is doubt; Scots
+    "mibbe", Trinidadian "doh" (don't); kin and mates in Jamaican, Filipino, Maori,
+    Scots and Geordie English; Australian "yeah nah" is no."""
+    assert found(text) == expected

@@ -56,6 +56,9 @@ def load_lexicon(directory: Path = LEXICON_DIR) -> Lexicon:
         clauses=ClauseWords(**{k: tuple(v) for k, v in context.data.clauses}),
         coordination=tuple(context.data.coordination),
         question_conditions=tuple(context.data.question_conditions),
+        conditions_going_on=tuple(
+            tuple(s.split()) for s in context.data.conditions_going_on
+        ),
         general_questions=GeneralQuestions(
             openers=tuple(context.data.general_questions.openers),
             first_person=tuple(context.data.general_questions.first_person),

@@ -112,6 +112,8 @@ class Lexicon:
     clauses: ClauseWords
     coordination: tuple[str, ...]  # glue between body parts sharing a phrase
     question_conditions: tuple[str, ...]  # "if": in a question, hypothetical
+    # "if the fever persists": a condition about a symptom already there
+    conditions_going_on: tuple[tuple[str, ...], ...]
     general_questions: GeneralQuestions
     others_possessives: tuple[str, ...]  # "her shoulder": someone else's
     # "... and they had strokes": openings of someone else's story going on

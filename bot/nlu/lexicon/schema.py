@@ -160,6 +160,7 @@ class ContextFile(YamlModel):
     modifiers: list[ModifierEntry]
     clauses: ClausesEntry
     question_conditions: list[Word] = []
+    conditions_going_on: list[Text] = []
     general_questions: GeneralQuestionsEntry
     others_possessives: list[Word]
     others_again: list[Text]
