@@ -22,7 +22,7 @@ from spacy.util import filter_spans
 from bot.nlu.clauses import SENTENCES, TWO_WORDS
 from bot.nlu.coordination import joined
 from bot.nlu.facts import Fact, find_age, find_onset
-from bot.nlu.lexicon.model import GeneralQuestions, TrailingAnswers
+from bot.nlu.lexicon.model import GeneralQuestions, Lexicon, TrailingAnswers
 from bot.nlu.pipeline import NOT_A_SYMPTOM, SymptomPipeline, get_pipeline
 from bot.nlu.sides import CORRECTED, Cue, Placed, attach_sides
 from bot.screening.findings import Experiencer, Mention, Onset, Side
@@ -494,26 +494,48 @@ def _historical(
 
 def _in_question_condition(span: Span, conditions: Sequence[str]) -> bool:
     """Whether `span` follows "if" in its clause, in a sentence asking a question."""
-    if not _in_condition(span, conditions):
+    if _condition_before(span, conditions) is None:
         return False
     start, end = _sentence_of(span)
     return any("?" in token.text for token in span.doc[start:end][-2:])
 
 
-def _in_condition(span: Span, conditions: Sequence[str]) -> bool:
-    """Whether `span` follows "if" in its clause, an "if" of its own: not part of a
-    modifier ("not sure if", "asked if") nor of an idiom (context.yml's pseudo
-    phrases: "as if", "if anything")."""
+def _condition_before(span: Span, conditions: Sequence[str]) -> int | None:
+    """Where the last "if" before `span` in its clause is, an "if" of its own: not
+    part of a modifier ("not sure if", "asked if") nor of an idiom (context.yml's
+    pseudo phrases: "as if", "if anything")."""
     doc = span.doc
     words = doc[span.sent.start : span.start]
     if not any(t.norm_ in conditions for t in words):
-        return False
+        return None
     taken = {
         i
         for modifier in doc._.context_graph.modifiers
         for i in range(*modifier.modifier_span)
     }
-    return any(t.norm_ in conditions and t.i not in taken for t in words)
+    return max(
+        (t.i for t in words if t.norm_ in conditions and t.i not in taken),
+        default=None,
+    )
+
+
+def _in_the_condition(span: Span, lexicon: Lexicon) -> bool:
+    """Whether `span` is in the condition itself, not in what follows from it: no
+    second subject comes between "if" and `span` ("if I stand up too fast my vision
+    goes black" says what happens), unless "and" or "or" joins a second condition
+    ("if my neck goes stiff and I run a fever")."""
+    start = _condition_before(span, lexicon.question_conditions)
+    if start is None:
+        return False
+    doc = span.doc
+    subjects = [
+        t
+        for t in doc[start + 1 : span.start]
+        if t.norm_ in lexicon.condition_subjects
+        and doc[t.i - 1].norm_ not in LIST_JOINERS
+        and doc[t.i - 1].norm_ not in lexicon.condition_subjects
+    ]
+    return len(subjects) <= 1
 
 
 def _wondered_if(span: Span, categories: set[str], pipeline: SymptomPipeline) -> bool:
@@ -526,7 +548,7 @@ def _wondered_if(span: Span, categories: set[str], pipeline: SymptomPipeline) ->
     return (
         span.label_ in pipeline.red_flags
         and not categories & ANSWERED_OR_DOUBTED
-        and _in_condition(span, lexicon.question_conditions)
+        and _in_the_condition(span, lexicon)
         and not _goes_on(span, lexicon.conditions_going_on)
     )
 

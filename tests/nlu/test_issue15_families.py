@@ -649,6 +649,8 @@ def test_others_at_work_plans_readings_and_checklists(
         ("the ache is back in my neck", {"neck_pain"}),
         ("my neck has been stiff since the move back in June", {"neck_stiffness"}),
         ("come back in a month if the fever persists", {"fever"}),
+        ("If I stand up too fast my vision goes black", {"vision_loss"}),
+        ("if I exercise I get a fever", {"fever"}),
         ("pregnant? I'm a bloke", {"pregnancy negated"}),
         ("I almost collapsed at the bus stop", {"fainting negated"}),
         ("walking the dog my head pounds", {"headache"}),
@@ -1101,9 +1103,11 @@ def test_conditions_and_what_is_over(text: str, expected: set[str]) -> None:
     condition is wondered about with or without a question mark (rules.yml's red
     flags; not a trigger like pressing the neck, not a doubt like "not sure if", not
     "if anything", not a condition that takes it as there, "if the fever
-    persists"). A clause that only says something is over ends what the last clause
-    naming a symptom said, across a sentence or two ("Heat."), except a past that
-    still counts (cancer) and a one-word "Resolved." after a dated episode."""
+    persists", not what follows from the condition, after a second subject: "if I
+    stand up my vision goes black"). A clause that only says something is over
+    ends what the last clause naming a symptom said, across a sentence or two
+    ("Heat."), except a past that still counts (cancer) and a one-word "Resolved."
+    after a dated episode."""
     assert found(text) == expected
 
 
@@ -1113,6 +1117,14 @@ def test_conditions_and_what_is_over(text: str, expected: set[str]) -> None:
         ("Concerned about stroke. Father had two.", {"neuro_deficit hypothetical"}),
         ("I'm worried about my weight loss", {"weight_loss"}),
         ("Possible head knock on Tuesday", {"head_injury uncertain"}),
+        ("1. Pregnancy: possible, waiting for a test", {"pregnancy uncertain"}),
+        ("I do not yet know whether it is cancer", {"cancer_history uncertain"}),
+        (
+            "a small stroke in 2019 but no lasting problems since",
+            {"neuro_deficit historical"},
+        ),
+        ("a fit one time, nutten since", {"seizure historical"}),
+        ("Housemate has had fevers for 2d", {"fever other"}),
         ("Mibbe a temperature last night", {"fever uncertain"}),
         ("gaffer had a stroke on site last year", {"neuro_deficit other"}),
         ("Mi bredda have fits from him small", {"seizure other"}),
@@ -1129,5 +1141,7 @@ def test_worries_shorthand_and_kin_in_other_englishes(
     """Round 49: "concerned about" a concept is a worry, but not "worried about my
     ..." (what the visitor has); "possible" in clinical shorthand is doubt; Scots
     "mibbe", Trinidadian "doh" (don't); kin and mates in Jamaican, Filipino, Maori,
-    Scots and Geordie English; Australian "yeah nah" is no."""
+    Scots and Geordie English; Australian "yeah nah" is no. Round 50: "no lasting
+    problems since", "right as rain since", Jamaican "nutten"; "possible" after a
+    listed item; "do not yet know whether"; a housemate."""
     assert found(text) == expected

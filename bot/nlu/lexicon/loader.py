@@ -56,6 +56,7 @@ def load_lexicon(directory: Path = LEXICON_DIR) -> Lexicon:
         clauses=ClauseWords(**{k: tuple(v) for k, v in context.data.clauses}),
         coordination=tuple(context.data.coordination),
         question_conditions=tuple(context.data.question_conditions),
+        condition_subjects=tuple(context.data.condition_subjects),
         conditions_going_on=tuple(
             tuple(s.split()) for s in context.data.conditions_going_on
         ),

@@ -114,6 +114,7 @@ class Lexicon:
     question_conditions: tuple[str, ...]  # "if": in a question, hypothetical
     # "if the fever persists": a condition about a symptom already there
     conditions_going_on: tuple[tuple[str, ...], ...]
+    condition_subjects: tuple[str, ...]  # "if I stand up my vision goes": a second
     general_questions: GeneralQuestions
     others_possessives: tuple[str, ...]  # "her shoulder": someone else's
     # "... and they had strokes": openings of someone else's story going on

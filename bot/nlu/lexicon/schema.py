@@ -161,6 +161,7 @@ class ContextFile(YamlModel):
     clauses: ClausesEntry
     question_conditions: list[Word] = []
     conditions_going_on: list[Text] = []
+    condition_subjects: list[Word] = []
     general_questions: GeneralQuestionsEntry
     others_possessives: list[Word]
     others_again: list[Text]
