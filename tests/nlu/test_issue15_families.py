@@ -1145,3 +1145,42 @@ def test_worries_shorthand_and_kin_in_other_englishes(
     problems since", "right as rain since", Jamaican "nutten"; "possible" after a
     listed item; "do not yet know whether"; a housemate."""
     assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Off all immunosuppressants since 2022.", {"immunosuppression historical"}),
+        ("since finishing chemo in 2015", {"immunosuppression historical"}),
+        ("finishing my chemo next month", {"immunosuppression"}),
+        ("2005 chemo, finish already", {"immunosuppression historical"}),
+        ("Two of my postdocs have had fevers", {"fever other"}),
+        ("the super's kid just had a concussion", {"head_injury other"}),
+        ("ma wee boy's got a fever", {"fever other"}),
+        ("Our Rhys had a fit at school last week", {"seizure other"}),
+        ("our GP has me on steroids", {"immunosuppression"}),
+        ("Had a seizure once, in 1998. Never again", {"seizure historical"}),
+        (
+            "I fainted once in 2016. There has been no recurrence.",
+            {"fainting historical"},
+        ),
+        ("fever: unknown, no thermometer", {"fever uncertain"}),
+        ("so high blood pressure is NOT it", {"high_blood_pressure negated"}),
+        (
+            "I have been fearful that these headaches might signify a tumour",
+            {"headache", "cancer_history hypothetical"},
+        ),
+        ("passed out? hmm maybe", {"fainting uncertain"}),
+        ("I had a fit as a boy and I've not had one since", {"seizure historical"}),
+    ],
+)
+def test_treatment_over_people_by_relation_and_no_recurrence(
+    text: str, expected: set[str]
+) -> None:
+    """Rounds 51-53 (dev32-33_mentions, dev36-37 and dev39-40 red flags): treatment
+    over ("off all", "since finishing", Singlish "finish already"; not a course still
+    to finish); "two of my", someone's kid, "our" before a name or role (not "our
+    GP"), "wee boy"; "never again", "no recurrence", "never done it since"; "unknown"
+    after a listed item; "is NOT it"; "fearful that ... might signify"; "hmm maybe";
+    "as a boy" is long ago."""
+    assert found(text) == expected
