@@ -95,6 +95,16 @@ LATER_DEV_SETS = {
     "thirty-fourth red-flag development (tuned on)": NLU_TESTS / "dev34_red_flags.yml",
     "thirty-fifth red-flag development (tuned on)": NLU_TESTS / "dev35_red_flags.yml",
     "twenty-eighth development (tuned on)": NLU_TESTS / "dev28_mentions.yml",
+    "twenty-ninth development (tuned on)": NLU_TESTS / "dev29_mentions.yml",
+    "thirtieth development (tuned on)": NLU_TESTS / "dev30_mentions.yml",
+    "thirty-first development (tuned on)": NLU_TESTS / "dev31_mentions.yml",
+    "thirty-sixth red-flag development (tuned on)": NLU_TESTS / "dev36_red_flags.yml",
+    "thirty-seventh red-flag development (tuned on)": NLU_TESTS / "dev37_red_flags.yml",
+    "thirty-eighth red-flag development (tuned on)": NLU_TESTS / "dev38_red_flags.yml",
+    "fortieth red-flag development (tuned on)": NLU_TESTS / "dev40_red_flags.yml",
+    "thirty-second development (tuned on)": NLU_TESTS / "dev32_mentions.yml",
+    "thirty-third development (tuned on)": NLU_TESTS / "dev33_mentions.yml",
+    "thirty-ninth red-flag development (tuned on)": NLU_TESTS / "dev39_red_flags.yml",
 }
 HELDOUT_MENTIONS = NLU_TESTS / "heldout_mentions.yml"
 MENTION_SETS = {

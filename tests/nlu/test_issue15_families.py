@@ -1172,6 +1172,8 @@ def test_worries_shorthand_and_kin_in_other_englishes(
         ),
         ("passed out? hmm maybe", {"fainting uncertain"}),
         ("I had a fit as a boy and I've not had one since", {"seizure historical"}),
+        ("I worry I'll have a fall and hit my head", {"head_injury hypothetical"}),
+        ("my bhua has epilepsy", {"seizure other"}),
     ],
 )
 def test_treatment_over_people_by_relation_and_no_recurrence(
@@ -1182,5 +1184,5 @@ def test_treatment_over_people_by_relation_and_no_recurrence(
     to finish); "two of my", someone's kid, "our" before a name or role (not "our
     GP"), "wee boy"; "never again", "no recurrence", "never done it since"; "unknown"
     after a listed item; "is NOT it"; "fearful that ... might signify"; "hmm maybe";
-    "as a boy" is long ago."""
+    "as a boy" is long ago. Round 54: "I worry I'll ...", Punjabi and Hindi kin."""
     assert found(text) == expected
