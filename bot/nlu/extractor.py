@@ -130,7 +130,7 @@ def extract(text: str, pipeline: SymptomPipeline | None = None) -> Extraction:
             found, context, sides.of_mentions, contrasted, strict=True
         )
     ]
-    mentions = _their_story_goes_on(found, mentions, pipeline.lexicon.others_again)
+    mentions = _their_story_goes_on(found, mentions, pipeline.lexicon)
     mentions = _denied_again(found, mentions)
     mentions = _ruled_out(doc, found, mentions, where, pipeline)
     mentions = _over_since(doc, found, mentions, pipeline)
@@ -258,18 +258,24 @@ def _sentences_from(doc: Doc, start: int, end: int) -> int:
 
 
 def _their_story_goes_on(
-    found: Sequence[Span],
-    mentions: list[Mention],
-    openings: Sequence[tuple[str, ...]],
+    found: Sequence[Span], mentions: list[Mention], lexicon: Lexicon
 ) -> list[Mention]:
     """ "My parents both have high blood pressure and they had strokes": a clause
     that opens with "they had" (context.yml `others_again`) right after someone
-    else's symptom goes on with their story."""
+    else's symptom goes on with their story; so does a bare phrase after a comma in
+    the same sentence, "my sister had fits all her life, the epilepsy"
+    (`others_fragments`)."""
     return [
         replace(m, experiencer=OTHER)
         if m.experiencer != OTHER
         and _last_before_is_theirs(span, found, mentions)
-        and _opens_with_them(span, openings)
+        and (
+            _opens_with_them(span, lexicon.others_again)
+            or (
+                m.counts_as_present
+                and _a_fragment_of_theirs(span, found, mentions, lexicon)
+            )
+        )
         else m
         for span, m in zip(found, mentions, strict=True)
     ]
@@ -296,6 +302,24 @@ def _opens_with_them(span: Span, openings: Sequence[tuple[str, ...]]) -> bool:
     while words and words[0] in STORY_JOINERS:
         words.pop(0)
     return any(tuple(words[: len(o)]) == o for o in openings)
+
+
+def _a_fragment_of_theirs(
+    span: Span, found: Sequence[Span], mentions: list[Mention], lexicon: Lexicon
+) -> bool:
+    """Whether `span`'s clause is a bare phrase (only `others_fragments` words
+    before it, no "I", "me" or "my" anywhere in it) in the sentence of someone
+    else's symptom."""
+    words = [t.norm_ for t in span.doc[span.sent.start : span.start] if not t.is_punct]
+    if MINE.intersection(t.norm_ for t in span.sent):
+        return False
+    if not all(word in lexicon.others_fragments for word in words):
+        return False
+    start, _ = _sentence_of(span)
+    return any(
+        start <= s.start < span.sent.start and m.experiencer == OTHER
+        for s, m in zip(found, mentions, strict=True)
+    )
 
 
 def _ruled_out(
@@ -523,7 +547,8 @@ def _in_the_condition(span: Span, lexicon: Lexicon) -> bool:
     """Whether `span` is in the condition itself, not in what follows from it: no
     second subject comes between "if" and `span` ("if I stand up too fast my vision
     goes black" says what happens), unless "and" or "or" joins a second condition
-    ("if my neck goes stiff and I run a fever")."""
+    ("if my neck goes stiff and I run a fever"); a word after a preposition is no
+    subject ("if I go down on the line with a seizure")."""
     start = _condition_before(span, lexicon.question_conditions)
     if start is None:
         return False
@@ -534,6 +559,7 @@ def _in_the_condition(span: Span, lexicon: Lexicon) -> bool:
         if t.norm_ in lexicon.condition_subjects
         and doc[t.i - 1].norm_ not in LIST_JOINERS
         and doc[t.i - 1].norm_ not in lexicon.condition_subjects
+        and doc[t.i - 1].norm_ not in lexicon.condition_prepositions
     ]
     return len(subjects) <= 1
 

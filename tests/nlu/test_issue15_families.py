@@ -1186,3 +1186,43 @@ def test_treatment_over_people_by_relation_and_no_recurrence(
     after a listed item; "is NOT it"; "fearful that ... might signify"; "hmm maybe";
     "as a boy" is long ago. Round 54: "I worry I'll ...", Punjabi and Hindi kin."""
     assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "My sister had the fits all her life, the epilepsy.",
+            {"seizure other"},
+        ),
+        (
+            "my mum had a stroke, then the headaches",
+            {"neuro_deficit other", "headache other"},
+        ),
+        ("My dad had a stroke. Fever: no.", {"neuro_deficit other", "fever negated"}),
+        (
+            "Just finish chemo in August, now in remission.",
+            {"immunosuppression historical", "cancer_history"},
+        ),
+        (
+            "If I go down on the line with a seizure do I lose my job?",
+            {"seizure hypothetical"},
+        ),
+        (
+            "I was on steroids but came aff them in the spring",
+            {"immunosuppression historical"},
+        ),
+        ("I was scared it was a stroke", {"neuro_deficit hypothetical"}),
+        ("could this end with me passing out up a ladder?", {"fainting hypothetical"}),
+    ],
+)
+def test_bare_phrases_of_theirs_and_conditions_after_a_preposition(
+    text: str, expected: set[str]
+) -> None:
+    """Rounds 55-56 (dev34-35_mentions, dev21, dev24 and dev41-42 red flags): a bare
+    phrase after a comma in the sentence of someone else's symptom is theirs too
+    (context.yml `others_fragments`), but not a checklist answer in the next
+    sentence; chemo "just finish", "in remission"; a word after a preposition is no
+    second subject of a condition; Scots "aff"; "scared it was"; "could this end
+    with me ..."."""
+    assert found(text) == expected

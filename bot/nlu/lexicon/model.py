@@ -115,10 +115,12 @@ class Lexicon:
     # "if the fever persists": a condition about a symptom already there
     conditions_going_on: tuple[tuple[str, ...], ...]
     condition_subjects: tuple[str, ...]  # "if I stand up my vision goes": a second
+    condition_prepositions: tuple[str, ...]  # "... on the line": no subject after
     general_questions: GeneralQuestions
     others_possessives: tuple[str, ...]  # "her shoulder": someone else's
     # "... and they had strokes": openings of someone else's story going on
     others_again: tuple[tuple[str, ...], ...]
+    others_fragments: tuple[str, ...]  # "..., the epilepsy": a bare phrase of theirs
     place_lists: tuple[str, ...]  # "my neck and both shoulders": a list of places
     trailing_answers: TrailingAnswers
     gap_denial: str  # what replaces "..." in a phrase's denied form

@@ -162,9 +162,11 @@ class ContextFile(YamlModel):
     question_conditions: list[Word] = []
     conditions_going_on: list[Text] = []
     condition_subjects: list[Word] = []
+    condition_prepositions: list[Word] = []
     general_questions: GeneralQuestionsEntry
     others_possessives: list[Word]
     others_again: list[Text]
+    others_fragments: list[Word] = []
     place_lists: list[Word]
     trailing_answers: TrailingAnswersEntry
     gap_denial: Text
