@@ -239,7 +239,7 @@ def _over_since(
             or any(clause.start <= span.start < clause.end for span in found)
         ):
             continue
-        before = [c for at, c in named if c.end <= clause.start]
+        before = [c for _, c in named if c.end <= clause.start]
         if before and _sentences_from(doc, before[-1].end, clause.start) <= OVER_REACH:
             ended.add(before[-1].start)
     return [
