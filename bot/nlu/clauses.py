@@ -12,12 +12,15 @@ Nor does "and" inside a condition ("what if it's a bleed and I collapse"): the w
 condition is only wondered about.
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 SENTENCES = "symptom_sentences"
+# The matches of `ClauseSplitter.reaching_back` (match id, start, end), kept for the
+# extractor, which reads "Nothing since." from them too (`_over_since`).
+REACHING_BACK = "symptom_reaching_back"
 # No `from __future__ import annotations` here: spaCy reads the factory's type hints
 # at run time to validate its config.
 
@@ -52,12 +55,15 @@ class ClauseSplitter:
         self.reaching_back: Callable[[Doc], Iterable[tuple[int, int, int]]] | None = (
             None
         )
-        if not Doc.has_extension(SENTENCES):
-            Doc.set_extension(SENTENCES, default=())
+        for extension in (SENTENCES, REACHING_BACK):
+            if not Doc.has_extension(extension):
+                Doc.set_extension(extension, default=())
 
     def __call__(self, doc: Doc) -> Doc:
         inside = {i for ent in doc.ents for i in range(ent.start + 1, ent.end)}
-        back_from, sentence_back_from = self._reaching_back_from(doc)
+        matches = tuple(self.reaching_back(doc) if self.reaching_back else ())
+        doc._.set(REACHING_BACK, matches)
+        back_from, sentence_back_from = self._reaching_back_from(doc, matches)
         sentence_starts = [0]
         in_condition = False
         for token in doc:
@@ -86,12 +92,13 @@ class ClauseSplitter:
             token.is_space and "\n" in token.text
         )
 
-    def _reaching_back_from(self, doc: Doc) -> tuple[frozenset[int], frozenset[int]]:
+    def _reaching_back_from(
+        self, doc: Doc, matches: Sequence[tuple[int, int, int]]
+    ) -> tuple[frozenset[int], frozenset[int]]:
         """Where a cue that reaches back starts: first those long enough to
         continue a clause; then those that continue a sentence, which adds a cue
         that is a whole sentence of its own ("I fainted once in 2001. Nothing
         since.", see TWO_WORDS)."""
-        matches = list(self.reaching_back(doc) if self.reaching_back else ())
         long_enough = frozenset(
             start for _, start, end in matches if end - start >= LONG_ENOUGH
         )

@@ -19,7 +19,7 @@ from typing import Any
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from bot.nlu.clauses import SENTENCES, TWO_WORDS
+from bot.nlu.clauses import REACHING_BACK, SENTENCES, TWO_WORDS
 from bot.nlu.coordination import joined
 from bot.nlu.facts import Fact, find_age, find_onset
 from bot.nlu.lexicon.model import GeneralQuestions, Lexicon, TrailingAnswers
@@ -223,15 +223,16 @@ def _over_since(
     doc: Doc, found: Sequence[Span], mentions: list[Mention], pipeline: SymptomPipeline
 ) -> list[Mention]:
     """ "Fainted on parade in 1988. Heat. Nothing since.": a clause that only says
-    something is over (a `historical` phrase of context.yml that reaches back, no
-    symptom of its own) ends what the last clause naming a symptom said, up to
-    OVER_REACH sentences before it; ConText's scope stops at its clause. A past
+    something is over (a `historical` phrase of context.yml that reaches back, as
+    the clause splitter found them, clauses.REACHING_BACK; no symptom of its own)
+    ends what the last clause naming a symptom said, up to OVER_REACH sentences
+    before it; ConText's scope stops at its clause. A past
     count (symptoms.yml `past_counts`) stays, and so does a symptom followed by one
     word ("numb on Tuesday. Resolved.": a dated recent episode, guide choice 10;
     the clause splitter draws the same line, clauses.TWO_WORDS)."""
     named = sorted({span.sent.start: span.sent for span in found}.items())
     ended = set()
-    for kind, start, end in pipeline.reaching_back(doc):
+    for kind, start, end in doc._.get(REACHING_BACK):
         clause = doc[start].sent
         if (
             doc.vocab.strings[kind] != "historical"
@@ -476,11 +477,12 @@ def _mention(
     it."""
     categories = set(categories_read)
     lexicon = pipeline.lexicon
-    if (
-        _in_question_condition(read_as, lexicon.question_conditions)
-        or _in_general_question(read_as, lexicon.general_questions)
-        or _wondered_if(read_as, categories, pipeline)
+    condition = _condition_before(read_as, lexicon.question_conditions)
+    if condition is not None and (
+        _asks(read_as) or _wondered_if(read_as, condition, categories, pipeline)
     ):
+        categories.add("HYPOTHETICAL")
+    if _in_general_question(read_as, lexicon.general_questions):
         categories.add("HYPOTHETICAL")
     if _of_anothers(read_as, lexicon.others_possessives):
         categories.add("OTHER")
@@ -516,10 +518,10 @@ def _historical(
     return bool(categories & {"HISTORICAL", "LONG_AGO"})
 
 
-def _in_question_condition(span: Span, conditions: Sequence[str]) -> bool:
-    """Whether `span` follows "if" in its clause, in a sentence asking a question."""
-    if _condition_before(span, conditions) is None:
-        return False
+def _asks(span: Span) -> bool:
+    """Whether the sentence of `span` asks a question: a condition in it is
+    hypothetical, whatever it names ("if I get a fever on top of this, should I
+    come in?")."""
     start, end = _sentence_of(span)
     return any("?" in token.text for token in span.doc[start:end][-2:])
 
@@ -543,19 +545,16 @@ def _condition_before(span: Span, conditions: Sequence[str]) -> int | None:
     )
 
 
-def _in_the_condition(span: Span, lexicon: Lexicon) -> bool:
+def _in_the_condition(span: Span, condition: int, lexicon: Lexicon) -> bool:
     """Whether `span` is in the condition itself, not in what follows from it: no
     second subject comes between "if" and `span` ("if I stand up too fast my vision
     goes black" says what happens), unless "and" or "or" joins a second condition
     ("if my neck goes stiff and I run a fever"); a word after a preposition is no
     subject ("if I go down on the line with a seizure")."""
-    start = _condition_before(span, lexicon.question_conditions)
-    if start is None:
-        return False
     doc = span.doc
     subjects = [
         t
-        for t in doc[start + 1 : span.start]
+        for t in doc[condition + 1 : span.start]
         if t.norm_ in lexicon.condition_subjects
         and doc[t.i - 1].norm_ not in LIST_JOINERS
         and doc[t.i - 1].norm_ not in lexicon.condition_subjects
@@ -564,17 +563,20 @@ def _in_the_condition(span: Span, lexicon: Lexicon) -> bool:
     return len(subjects) <= 1
 
 
-def _wondered_if(span: Span, categories: set[str], pipeline: SymptomPipeline) -> bool:
-    """ "If my arm goes numb do I ring 999": a red flag named in a condition is
-    wondered about, whether or not a question mark follows, unless the message
-    answers or doubts it ("if it's about passing out then no") or the condition
-    takes it as there ("if the fever persists"). Other symptoms in a condition are
-    what happens: "if I press my neck the headache starts"."""
+def _wondered_if(
+    span: Span, condition: int, categories: set[str], pipeline: SymptomPipeline
+) -> bool:
+    """ "If my arm goes numb do I ring 999": a red flag named in the condition that
+    begins at `condition` is wondered about, whether or not a question mark
+    follows, unless the message answers or doubts it ("if it's about passing out
+    then no") or the condition takes it as there ("if the fever persists"). Other
+    symptoms in a condition are what happens: "if I press my neck the headache
+    starts"."""
     lexicon = pipeline.lexicon
     return (
         span.label_ in pipeline.red_flags
         and not categories & ANSWERED_OR_DOUBTED
-        and _in_the_condition(span, lexicon)
+        and _in_the_condition(span, condition, lexicon)
         and not _goes_on(span, lexicon.conditions_going_on)
     )
 

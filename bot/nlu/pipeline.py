@@ -62,9 +62,6 @@ class SymptomPipeline:
     side_cues: AnchoredMatcher  # match ids are the cue kinds of sides.yml
     onset_phrases: AnchoredMatcher  # match ids are the onset kinds of facts.yml
     ruled_out_by: AnchoredMatcher  # match ids are concepts (symptoms.yml `ruled_out`)
-    # context.yml phrases whose scope runs back (match ids are their categories):
-    # the clause splitter's, and the extractor's "Nothing since." (`_over_since`)
-    reaching_back: AnchoredMatcher
     # single-word negations: they negate a nearby onset phrase, or a reason that
     # would rule a concept out (extractor `_ruled_out`: "not on purpose")
     negations: frozenset[str]
@@ -153,8 +150,7 @@ def build_pipeline(lexicon: Lexicon) -> SymptomPipeline:
             "conditions": [_norms(nlp, text) for text in clauses.conditions],
         },
     )
-    reaching_back = _matcher(nlp, compiler, _reaching_back(lexicon))
-    splitter.reaching_back = reaching_back
+    splitter.reaching_back = _matcher(nlp, compiler, _reaching_back(lexicon))
     context = nlp.add_pipe("symptom_context")
     context.add(_context_rules(lexicon.modifiers, compiler))
     return SymptomPipeline(
@@ -162,7 +158,6 @@ def build_pipeline(lexicon: Lexicon) -> SymptomPipeline:
         lexicon=lexicon,
         side_cues=_matcher(nlp, compiler, lexicon.side_cues),
         onset_phrases=_matcher(nlp, compiler, lexicon.onset.phrases),
-        reaching_back=reaching_back,
         ruled_out_by=_matcher(
             nlp, compiler, [(c.id, e) for c in lexicon.concepts for e in c.ruled_out]
         ),
