@@ -482,6 +482,8 @@ def _mention(
         _asks(read_as) or _wondered_if(read_as, condition, categories, pipeline)
     ):
         categories.add("HYPOTHETICAL")
+    if _worried_of(read_as, categories, pipeline):
+        categories.add("HYPOTHETICAL")
     if _in_general_question(read_as, lexicon.general_questions):
         categories.add("HYPOTHETICAL")
     if _of_anothers(read_as, lexicon.others_possessives):
@@ -578,6 +580,20 @@ def _wondered_if(
         and not categories & ANSWERED_OR_DOUBTED
         and _in_the_condition(span, condition, lexicon)
         and not _goes_on(span, lexicon.conditions_going_on)
+    )
+
+
+def _worried_of(span: Span, categories: set[str], pipeline: SymptomPipeline) -> bool:
+    """ "Mi worry it coulda be a tumour", "convinced that means a tumour": a red flag
+    after a worry word in its clause is feared as a condition is wondered about
+    (`_wondered_if`), unless a reason comes between ("worried since I fainted")."""
+    lexicon = pipeline.lexicon
+    worry = _condition_before(span, lexicon.worries)
+    if worry is None:
+        return False
+    between = span.doc[worry : span.start]
+    return not any(t.norm_ in lexicon.worry_reasons for t in between) and _wondered_if(
+        span, worry, categories, pipeline
     )
 
 

@@ -217,7 +217,9 @@ def _compiler(nlp: Language, lexicon: Lexicon) -> PhraseCompiler:
         for form in forms(entry.text)
         for norm in _norms(nlp, form)
     }
-    return PhraseCompiler(lambda text: _norms(nlp, text), forms, blockers, side_words)
+    return PhraseCompiler(
+        lambda text: _norms(nlp, text), forms, blockers, side_words, lexicon.first_names
+    )
 
 
 def _compile(compiler: PhraseCompiler, entry: Entry) -> list[Pattern]:

@@ -1226,3 +1226,40 @@ def test_bare_phrases_of_theirs_and_conditions_after_a_preposition(
     second subject of a condition; Scots "aff"; "scared it was"; "could this end
     with me ..."."""
     assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Gerald had a mini-stroke in the summer. I've had no numbness",
+            {"neuro_deficit other", "neuro_deficit negated"},
+        ),
+        ("Bill's blood pressure is through the roof", {"high_blood_pressure other"}),
+        (
+            "I haven't fainted but Ron fainted twice",
+            {"fainting negated", "fainting other"},
+        ),
+        ("Brian here, I fainted on Sunday", {"fainting"}),
+        ("Thanks Sarah, I had a fever last night", {"fever"}),
+        ("Jean says I fainted on Sunday", {"fainting"}),
+        (
+            "the bill had me so stressed I fainted",
+            {"anxiety", "fainting"},
+        ),
+        ("mi worry it coulda be a tumour", {"cancer_history hypothetical"}),
+        ("I'm convinced that means a tumour", {"cancer_history hypothetical"}),
+        ("worried I'm next for the stroke", {"neuro_deficit hypothetical"}),
+        ("I've been worried since I fainted", {"fainting"}),
+        (
+            "worried about my blood pressure, it was 160/100",
+            {"high_blood_pressure"},
+        ),
+    ],
+)
+def test_people_by_name_and_red_flags_feared(text: str, expected: set[str]) -> None:
+    """Round 57 (dev43-46 red flags): someone named is someone else (context.yml
+    `first_names`, written with a capital), but not the visitor signing in, whom
+    they thank, nor whoever reports on them; a red flag after a worry word in its
+    clause is feared, not had (`worries`), unless a reason comes between."""
+    assert found(text) == expected

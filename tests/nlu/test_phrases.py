@@ -40,6 +40,7 @@ def compiler() -> PhraseCompiler:
         spellings.forms,
         gap_blockers={"not", ",", "and"},
         side_words={"left", "right"},
+        first_names=("Jean", "Bill"),
     )
 
 
@@ -62,6 +63,10 @@ def compiler() -> PhraseCompiler:
         ("lost <number> kg", "lost 10 kg", True),
         ("bp <high_bp>", "bp 150/95", True),
         ("bp <high_bp>", "bp 120/80", False),
+        ("<name> had", "Jean had", True),
+        ("<name> had", "Bill had", True),
+        ("<name> had", "the bill had", False),  # a name as written, capital first
+        ("<name> had", "Joan had", False),  # not listed
     ],
 )
 def test_compiled_patterns_match_what_the_phrase_says(

@@ -58,6 +58,8 @@ def load_lexicon(directory: Path = LEXICON_DIR) -> Lexicon:
         question_conditions=tuple(context.data.question_conditions),
         condition_subjects=tuple(context.data.condition_subjects),
         condition_prepositions=tuple(context.data.condition_prepositions),
+        worries=tuple(context.data.worries),
+        worry_reasons=tuple(context.data.worry_reasons),
         conditions_going_on=tuple(
             tuple(s.split()) for s in context.data.conditions_going_on
         ),
@@ -68,6 +70,7 @@ def load_lexicon(directory: Path = LEXICON_DIR) -> Lexicon:
         others_possessives=tuple(context.data.others_possessives),
         others_again=tuple(tuple(s.split()) for s in context.data.others_again),
         others_fragments=tuple(context.data.others_fragments),
+        first_names=tuple(context.data.first_names),
         place_lists=tuple(context.data.place_lists),
         trailing_answers=_trailing_answers(context.data.trailing_answers),
         gap_denial=context.data.gap_denial,

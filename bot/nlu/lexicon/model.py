@@ -116,11 +116,14 @@ class Lexicon:
     conditions_going_on: tuple[tuple[str, ...], ...]
     condition_subjects: tuple[str, ...]  # "if I stand up my vision goes": a second
     condition_prepositions: tuple[str, ...]  # "... on the line": no subject after
+    worries: tuple[str, ...]  # "worried it's a tumour": a red flag feared
+    worry_reasons: tuple[str, ...]  # "worried since I fainted": it happened
     general_questions: GeneralQuestions
     others_possessives: tuple[str, ...]  # "her shoulder": someone else's
     # "... and they had strokes": openings of someone else's story going on
     others_again: tuple[tuple[str, ...], ...]
     others_fragments: tuple[str, ...]  # "..., the epilepsy": a bare phrase of theirs
+    first_names: tuple[str, ...]  # "Jean had a stroke": phrases' <name>
     place_lists: tuple[str, ...]  # "my neck and both shoulders": a list of places
     trailing_answers: TrailingAnswers
     gap_denial: str  # what replaces "..." in a phrase's denied form

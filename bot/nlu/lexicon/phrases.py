@@ -9,6 +9,7 @@ notation (documented at the top of symptoms.yml):
     x?  (a b|c)?    the word or group may be missing
     ...             up to three filler words, never a negation or a clause break
     <side>          a side word ("left", "right", ...): "my <side>? shoulder"
+    <name>          a first name as written, capital first ("Jean"): context.yml
     <number>        a number: "lost <number> kg"
     <high_bp>       a high blood pressure reading written 150/95
     <high_systolic> <high_diastolic>   the parts of a high reading, "190 over 110"
@@ -24,12 +25,15 @@ are split and normalised ("can't" -> can not) exactly as the visitor's text will
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 GAP = "..."
 SIDE = "<side>"
-# Tokens with a fixed meaning; <side> is filled from sides.yml by the compiler.
+NAME = "<name>"
+# Tokens with a fixed meaning; <side> (sides.yml) and <name> (context.yml) are filled
+# by the compiler.
 FIXED_SPECIALS: dict[str, dict[str, object]] = {
     "<number>": {"LIKE_NUM": True},
     "<high_bp>": {
@@ -45,7 +49,7 @@ FIXED_SPECIALS: dict[str, dict[str, object]] = {
     "<normal_temp>": {"TEXT": {"REGEX": r"^(3[56](\.\d+)?|37(\.[0-4]\d?)?)$"}},
     "<normal_bp>": {"TEXT": {"REGEX": r"^(9\d|1[0-3]\d)/([5-8]\d)$"}},
 }
-SPECIALS = (GAP, SIDE, *FIXED_SPECIALS)
+SPECIALS = (GAP, SIDE, NAME, *FIXED_SPECIALS)
 GAP_WIDTH = 3
 MAX_PATTERNS_PER_PHRASE = 400
 
@@ -148,6 +152,7 @@ class PhraseCompiler:
         forms: Forms,
         gap_blockers: Iterable[str],
         side_words: Iterable[str],
+        first_names: Iterable[str] = (),
     ) -> None:
         self._tokenize = tokenize
         self._forms = forms
@@ -157,6 +162,8 @@ class PhraseCompiler:
         }
         self._specials: dict[str, TokenSpec] = {
             SIDE: {"NORM": {"IN": sorted(set(side_words))}},
+            # the text, not the norm: "Bill had a stroke", not "the bill"
+            NAME: {"TEXT": {"REGEX": _one_of(first_names)}},
             **FIXED_SPECIALS,
         }
 
@@ -200,6 +207,12 @@ class PhraseCompiler:
         """The word and its spellings, each as a token sequence (mostly one token)."""
         norms = {tuple(self._tokenize(form)) for form in self._forms(word.lower())}
         return _merge_single_tokens([{"NORM": n} for n in seq] for seq in norms if seq)
+
+
+def _one_of(words: Iterable[str]) -> str:
+    """A regular expression for exactly one of `words` (none: matches nothing)."""
+    alternatives = "|".join(sorted(map(re.escape, set(words))))
+    return f"^({alternatives})$" if alternatives else "$^"
 
 
 def _merge_single_tokens(branches: Iterable[Pattern]) -> list[Pattern]:

@@ -51,6 +51,16 @@ class Phrase(Listed):
         return text
 
 
+class Name(Listed):
+    """A first name as it is written, capital first: compared with a token's text."""
+
+    @classmethod
+    def check(cls, text: str) -> str:
+        if not (super().check(text).isalpha() and text[0].isupper()):
+            raise ValueError(f"{text!r} must be one word of letters, capital first")
+        return text
+
+
 class Word(Listed):
     """A single lower-case word, compared with a token's norm."""
 
@@ -163,10 +173,13 @@ class ContextFile(YamlModel):
     conditions_going_on: list[Text] = []
     condition_subjects: list[Word] = []
     condition_prepositions: list[Word] = []
+    worries: list[Word] = []
+    worry_reasons: list[Word] = []
     general_questions: GeneralQuestionsEntry
     others_possessives: list[Word]
     others_again: list[Text]
     others_fragments: list[Word] = []
+    first_names: list[Name] = []
     place_lists: list[Word]
     trailing_answers: TrailingAnswersEntry
     gap_denial: Text
