@@ -667,12 +667,14 @@ def _trailing_answer(span: Span, answers: TrailingAnswers) -> str | None:
         said = tuple(token.norm_ for token in doc[i : i + len(words)])
         if said == words and _ends_item(doc, i + len(words)):
             return UNSURE
-    if i >= len(doc) or not _ends_item(doc, i + 1):
-        return None
-    if doc[i].norm_ in answers.denied:
-        return DENIED
-    if doc[i].norm_ in answers.affirmed:
-        return AFFIRMED
+    while i < len(doc) and doc[i].norm_ in answers.emphasis:
+        i += 1
+    for words, answer in ((answers.denied, DENIED), (answers.affirmed, AFFIRMED)):
+        end = i
+        while end < len(doc) and doc[end].norm_ in words:
+            end += 1
+        if end > i and _ends_item(doc, end):
+            return answer
     return None
 
 

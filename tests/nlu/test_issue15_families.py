@@ -1263,3 +1263,34 @@ def test_people_by_name_and_red_flags_feared(text: str, expected: set[str]) -> N
     they thank, nor whoever reports on them; a red flag after a worry word in its
     clause is feared, not had (`worries`), unless a reason comes between."""
     assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("I must've passed out but can't be sure", {"fainting uncertain"}),
+        ("ah huvnae fainted", {"fainting negated"}),
+        ("we are planning to get pregnant next year", {"pregnancy hypothetical"}),
+        ("GP wants me on steroids from next week", {"immunosuppression hypothetical"}),
+        (
+            "I'll be on immunosuppressants after the transplant",
+            {"immunosuppression hypothetical"},
+        ),
+        ("Bloke down the road had a stroke", {"neuro_deficit other"}),
+        ("the coach had a fit at training", {"seizure other"}),
+        ("my oga for work get prostate cancer", {"cancer_history other"}),
+        ("MIL had a brain tumour", {"cancer_history other"}),
+        ("head knocks, nah never", {"head_injury negated"}),
+        ("Pregnant - God no.", {"pregnancy negated"}),
+        ("fever - yes yes", {"fever"}),
+    ],
+)
+def test_guesses_plans_roles_and_answers_said_twice(
+    text: str, expected: set[str]
+) -> None:
+    """Round 58 (dev43-46 red flags): a guess ("must've") and "but can't be sure"
+    after it are doubt; Scots "huvnae"; a plan or a treatment to come is not had
+    yet; people by role or kin word in other Englishes, and parents' shorthand in
+    capitals (context.yml `first_names`); an answer said twice or strengthened
+    ("nah never", "god no": trailing_answers `emphasis`)."""
+    assert found(text) == expected

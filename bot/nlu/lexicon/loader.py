@@ -177,6 +177,7 @@ def _trailing_answers(entry: TrailingAnswersEntry) -> TrailingAnswers:
         denied=tuple(entry.denied),
         affirmed=tuple(entry.affirmed),
         unsure=tuple(tuple(phrase.split()) for phrase in entry.unsure),
+        emphasis=tuple(entry.emphasis),
     )
 
 

@@ -77,6 +77,7 @@ class TrailingAnswers:
     denied: tuple[str, ...]
     affirmed: tuple[str, ...]
     unsure: tuple[tuple[str, ...], ...] = ()  # phrases, as the tokens' norms
+    emphasis: tuple[str, ...] = ()  # "god no", "definitely not": before the answer
 
 
 @dataclass(frozen=True)

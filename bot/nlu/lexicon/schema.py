@@ -163,6 +163,7 @@ class TrailingAnswersEntry(YamlModel):
     denied: list[Word]
     affirmed: list[Word]
     unsure: list[Listed] = []
+    emphasis: list[Word] = []
 
 
 class ContextFile(YamlModel):
