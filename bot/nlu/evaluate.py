@@ -34,7 +34,7 @@ BLIND_MENTIONS = NLU_TESTS / "blind_mentions.yml"
 DEV_MENTIONS = NLU_TESTS / "dev_mentions.yml"
 DEV_RED_FLAGS = NLU_TESTS / "dev_red_flags.yml"
 DEV_SIDES = NLU_TESTS / "dev_sides.yml"
-# Later development sets, by seventy-two more authors, each scored blind once before
+# Later development sets, by eighty-two more authors, each scored blind once before
 # any rule was tuned on it (README, "How the NLU is measured").
 LATER_DEV_SETS = {
     "second development (tuned on)": NLU_TESTS / "dev2_mentions.yml",
@@ -109,6 +109,16 @@ LATER_DEV_SETS = {
     "thirty-fifth development (tuned on)": NLU_TESTS / "dev35_mentions.yml",
     "forty-second red-flag development (tuned on)": NLU_TESTS / "dev42_red_flags.yml",
     "forty-first red-flag development (tuned on)": NLU_TESTS / "dev41_red_flags.yml",
+    "thirty-sixth development (tuned on)": NLU_TESTS / "dev36_mentions.yml",
+    "thirty-seventh development (tuned on)": NLU_TESTS / "dev37_mentions.yml",
+    "forty-third red-flag development (tuned on)": NLU_TESTS / "dev43_red_flags.yml",
+    "forty-fourth red-flag development (tuned on)": NLU_TESTS / "dev44_red_flags.yml",
+    "forty-fifth red-flag development (tuned on)": NLU_TESTS / "dev45_red_flags.yml",
+    "forty-sixth red-flag development (tuned on)": NLU_TESTS / "dev46_red_flags.yml",
+    "thirty-eighth development (tuned on)": NLU_TESTS / "dev38_mentions.yml",
+    "forty-seventh red-flag development (tuned on)": NLU_TESTS / "dev47_red_flags.yml",
+    "forty-eighth red-flag development (tuned on)": NLU_TESTS / "dev48_red_flags.yml",
+    "forty-ninth red-flag development (tuned on)": NLU_TESTS / "dev49_red_flags.yml",
 }
 HELDOUT_MENTIONS = NLU_TESTS / "heldout_mentions.yml"
 MENTION_SETS = {

@@ -81,6 +81,8 @@ SIMILE = frozenset({"like", "as", "a", "an", "the", "-"})
 OTHER = Experiencer.OTHER
 GOES_ON_WITHIN = 4  # words after a symptom where "persists" may come
 OVER_REACH = 2  # sentences an "it's over" may reach back across ("Heat.")
+SINCE_DATE = 3  # words a date after "since" may take: "none since early 2015"
+ECHO_LEAD = 2  # words before a symptom echoed as a question: "had a fit?"
 PART_BREAKS = frozenset({",", "-", "--", ":", ";"})  # where a question may begin
 MOSTLY_CAPITALS = 0.7  # share of upper-case letters in a message typed in capitals
 DENIED, AFFIRMED, UNSURE = "denied", "affirmed", "unsure"  # answers to a symptom
@@ -134,6 +136,8 @@ def extract(text: str, pipeline: SymptomPipeline | None = None) -> Extraction:
     mentions = _denied_again(found, mentions)
     mentions = _ruled_out(doc, found, mentions, where, pipeline)
     mentions = _over_since(doc, found, mentions, pipeline)
+    mentions = _none_since(found, mentions, pipeline)
+    mentions = _echo_answered_later(found, mentions, pipeline.lexicon)
     age = find_age(text, pipeline.lexicon.age)
     if age:
         mentions = _too_old_for(mentions, age.value, pipeline.not_from_age)
@@ -251,6 +255,88 @@ def _over_since(
         else m
         for span, m in zip(found, mentions, strict=True)
     ]
+
+
+def _none_since(
+    found: Sequence[Span], mentions: list[Mention], pipeline: SymptomPipeline
+) -> list[Mention]:
+    """ "Had a fit at uni, no seizures since 2015", "blacked out in 2015 ... haven't
+    fainted once since": a denial that ends its clause with "since" (and a date)
+    says the same concept named before it is over. A past count stays (symptoms.yml
+    `past_counts`)."""
+    over = [
+        (span.start, span.label_)
+        for span, m in zip(found, mentions, strict=True)
+        if m.negated and m.experiencer != OTHER and _since_ends(span)
+    ]
+    return [
+        replace(m, historical=True)
+        if m.counts_as_present
+        and span.label_ not in pipeline.past_counts
+        and any(label == span.label_ and span.end <= at for at, label in over)
+        else m
+        for span, m in zip(found, mentions, strict=True)
+    ]
+
+
+def _since_ends(span: Span) -> bool:
+    """Whether "since" follows `span` in its clause with at most SINCE_DATE words
+    after it, none of them "i" or a symptom ("none since 2015", "not once since",
+    not "no fever since I got up this morning")."""
+    doc, end = span.doc, span.sent.end
+    after = [t for t in doc[span.end : end] if not t.is_punct]
+    since = next((n for n, t in enumerate(after) if t.norm_ == "since"), None)
+    if since is None:
+        return False
+    rest = after[since + 1 :]
+    return len(rest) <= SINCE_DATE and not any(
+        t.norm_ in MINE or t.ent_type_ for t in rest
+    )
+
+
+def _echo_answered_later(
+    found: Sequence[Span], mentions: list[Mention], lexicon: Lexicon
+) -> list[Mention]:
+    """ "Passed out? Only on the sofa after Christmas dinner. No, never fainted
+    properly": a symptom echoed back as a question, the bot's own, and not answered
+    right after ("fever? yes"), is answered by what the message later says of the
+    same concept, a denial or a doubt, unless it also says the visitor has it."""
+    later = [
+        (span.start, span.label_, m)
+        for span, m in zip(found, mentions, strict=True)
+        if m.experiencer != OTHER and not m.hypothetical
+    ]
+    return [
+        _answered_by(
+            m,
+            [o for at, label, o in later if label == span.label_ and at > span.end],
+        )
+        if m.counts_as_present
+        and _echoed(span)
+        and _answer(span, lexicon.trailing_answers) is None
+        else m
+        for span, m in zip(found, mentions, strict=True)
+    ]
+
+
+def _answered_by(echo: Mention, said: list[Mention]) -> Mention:
+    """The echo as what is said of it later: denied, doubted, or as it was."""
+    if not said or any(m.counts_as_present for m in said):
+        return echo
+    if any(m.negated for m in said):
+        return replace(echo, negated=True)
+    return replace(echo, uncertain=any(m.uncertain for m in said))
+
+
+def _echoed(span: Span) -> bool:
+    """Whether `span` and a question mark are all its sentence says but for up to
+    ECHO_LEAD words before it ("fever?", "had a fit?", "face droop?")."""
+    doc = span.doc
+    return (
+        span.end < len(doc)
+        and doc[span.end].text.startswith("?")
+        and span.start - span.sent.start <= ECHO_LEAD
+    )
 
 
 def _sentences_from(doc: Doc, start: int, end: int) -> int:

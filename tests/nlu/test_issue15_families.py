@@ -1294,3 +1294,32 @@ def test_guesses_plans_roles_and_answers_said_twice(
     capitals (context.yml `first_names`); an answer said twice or strengthened
     ("nah never", "god no": trailing_answers `emphasis`)."""
     assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Had a fit at uni, on meds for a few years, no seizures since 2015",
+            {"seizure historical", "seizure negated"},
+        ),
+        (
+            "I had a fever yesterday, no fever since I woke up",
+            {"fever", "fever negated"},
+        ),
+        (
+            "passed out? only on the sofa after dinner lol. no, never fainted",
+            {"fainting negated"},
+        ),
+        ("fever? yes, last night. no fever today", {"fever", "fever negated"}),
+        ("seizures? not sure, I was asleep", {"seizure uncertain"}),
+    ],
+)
+def test_none_since_and_echoed_questions_answered_later(
+    text: str, expected: set[str]
+) -> None:
+    """Round 59 (dev43-49 red flags): a denial that ends its clause with "since"
+    and a date says the same concept named before it is over; a symptom echoed back
+    as a question and not answered right after takes what the message later says
+    of it, unless it also says the visitor has it."""
+    assert found(text) == expected
