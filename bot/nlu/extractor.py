@@ -138,6 +138,7 @@ def extract(text: str, pipeline: SymptomPipeline | None = None) -> Extraction:
     mentions = _over_since(doc, found, mentions, pipeline)
     mentions = _none_since(found, mentions, pipeline)
     mentions = _echo_answered_later(found, mentions, pipeline.lexicon)
+    mentions = _their_view_doubted(doc, found, mentions, pipeline.lexicon)
     age = find_age(text, pipeline.lexicon.age)
     if age:
         mentions = _too_old_for(mentions, age.value, pipeline.not_from_age)
@@ -336,6 +337,49 @@ def _echoed(span: Span) -> bool:
         span.end < len(doc)
         and doc[span.end].text.startswith("?")
         and span.start - span.sent.start <= ECHO_LEAD
+    )
+
+
+def _their_view_doubted(
+    doc: Doc, found: Sequence[Span], mentions: list[Mention], lexicon: Lexicon
+) -> list[Mention]:
+    """ "DH thinks I passed out on the sofa, I thought I'd nodded off. Honestly don't
+    know": what someone else thinks of the visitor (context.yml `opinions`) is in
+    doubt when a clause of doubt that names no symptom follows it (a doubt that
+    reaches back, as the clause splitter found them, clauses.REACHING_BACK), within
+    OVER_REACH sentences; ConText's scope stops at its clause. Without that doubt
+    it is the visitor's ("the missus reckons I grind my teeth")."""
+    doubts = [
+        doc[start].sent
+        for kind, start, _ in doc._.get(REACHING_BACK)
+        if doc.vocab.strings[kind] == "uncertain"
+    ]
+    bare = [
+        clause.start
+        for clause in doubts
+        if not any(clause.start <= span.start < clause.end for span in found)
+    ]
+    return [
+        replace(m, uncertain=True)
+        if m.counts_as_present
+        and _in_their_view(span, lexicon.opinions)
+        and any(
+            start >= span.sent.end
+            and _sentences_from(doc, span.sent.end, start) <= OVER_REACH
+            for start in bare
+        )
+        else m
+        for span, m in zip(found, mentions, strict=True)
+    ]
+
+
+def _in_their_view(span: Span, opinions: Sequence[str]) -> bool:
+    """Whether an opinion word, not the visitor's own ("I think"), comes before
+    `span` in its clause."""
+    words = span.doc[span.sent.start : span.start]
+    return any(
+        t.norm_ in opinions and (t.i == 0 or span.doc[t.i - 1].norm_ not in MINE)
+        for t in words
     )
 
 

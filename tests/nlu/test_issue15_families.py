@@ -1323,3 +1323,23 @@ def test_none_since_and_echoed_questions_answered_later(
     as a question and not answered right after takes what the message later says
     of it, unless it also says the visitor has it."""
     assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "DH thinks I passed out on the sofa, I thought I'd nodded off. "
+            "Honestly don't know",
+            {"fainting uncertain"},
+        ),
+        ("missus reckons I've lost weight, I dunno", {"weight_loss uncertain"}),
+        ("the missus reckons I grind my teeth", {"teeth_grinding"}),
+        ("I fainted on Friday. Don't know if it matters", {"fainting"}),
+    ],
+)
+def test_their_view_of_the_visitor_doubted(text: str, expected: set[str]) -> None:
+    """Round 60 (dev48 red flags): what someone else thinks of the visitor is in
+    doubt when a clause of doubt with no symptom of its own follows it (context.yml
+    `opinions`); without that doubt, or with the visitor's own symptom, it stands."""
+    assert found(text) == expected

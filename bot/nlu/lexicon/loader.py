@@ -60,6 +60,7 @@ def load_lexicon(directory: Path = LEXICON_DIR) -> Lexicon:
         condition_prepositions=tuple(context.data.condition_prepositions),
         worries=tuple(context.data.worries),
         worry_reasons=tuple(context.data.worry_reasons),
+        opinions=tuple(context.data.opinions),
         conditions_going_on=tuple(
             tuple(s.split()) for s in context.data.conditions_going_on
         ),

@@ -119,6 +119,7 @@ class Lexicon:
     condition_prepositions: tuple[str, ...]  # "... on the line": no subject after
     worries: tuple[str, ...]  # "worried it's a tumour": a red flag feared
     worry_reasons: tuple[str, ...]  # "worried since I fainted": it happened
+    opinions: tuple[str, ...]  # "wife thinks I passed out": theirs, maybe doubted
     general_questions: GeneralQuestions
     others_possessives: tuple[str, ...]  # "her shoulder": someone else's
     # "... and they had strokes": openings of someone else's story going on

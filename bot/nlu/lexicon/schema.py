@@ -176,6 +176,7 @@ class ContextFile(YamlModel):
     condition_prepositions: list[Word] = []
     worries: list[Word] = []
     worry_reasons: list[Word] = []
+    opinions: list[Word] = []
     general_questions: GeneralQuestionsEntry
     others_possessives: list[Word]
     others_again: list[Text]
