@@ -1343,3 +1343,30 @@ def test_their_view_of_the_visitor_doubted(text: str, expected: set[str]) -> Non
     doubt when a clause of doubt with no symptom of its own follows it (context.yml
     `opinions`); without that doubt, or with the visitor's own symptom, it stands."""
     assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The boy next door had meningitis and a fever. I've no fever",
+            {"fever other", "fever negated"},
+        ),
+        ("fella i know had a seizure at the wheel", {"seizure other"}),
+        ("Kofi on my team had a seizure", {"seizure other"}),
+        ("DD2 has a temperature that won't shift", {"fever other"}),
+        (
+            "my nan had a stroke and it started with headaches",
+            {"neuro_deficit other", "headache other"},
+        ),
+        ("shoulders are wrecked, both of em", {"shoulder_arm_pain both"}),
+    ],
+)
+def test_neighbours_people_one_knows_and_how_their_illness_began(
+    text: str, expected: set[str]
+) -> None:
+    """Round 61 (dev44-49 red flags): people by where they live or whom one knows,
+    more first names, "DD1"; "it started with ..." after someone else's symptom
+    goes on with their story (context.yml `others_again`); "both of em" said of
+    body parts is no one else."""
+    assert found(text) == expected
