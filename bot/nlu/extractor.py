@@ -83,6 +83,9 @@ GOES_ON_WITHIN = 4  # words after a symptom where "persists" may come
 OVER_REACH = 2  # sentences an "it's over" may reach back across ("Heat.")
 SINCE_DATE = 3  # words a date after "since" may take: "none since early 2015"
 ECHO_LEAD = 2  # words before a symptom echoed as a question: "had a fit?"
+WH_WORDS = [[w] for w in ("why", "how", "what", "where", "when", "which", "who")]
+END = "\n"  # a break in the words an echoed symptom's answer is read in
+ANSWER_TAILS = [[w] for w in ("though", "tho", "thankfully", "myself", "personally")]
 PART_BREAKS = frozenset({",", "-", "--", ":", ";"})  # where a question may begin
 MOSTLY_CAPITALS = 0.7  # share of upper-case letters in a message typed in capitals
 DENIED, AFFIRMED, UNSURE = "denied", "affirmed", "unsure"  # answers to a symptom
@@ -138,6 +141,9 @@ def extract(text: str, pipeline: SymptomPipeline | None = None) -> Extraction:
     mentions = _over_since(doc, found, mentions, pipeline)
     mentions = _none_since(found, mentions, pipeline)
     mentions = _echo_answered_later(found, mentions, pipeline.lexicon)
+    mentions = _echo_answered_in_words(
+        found, mentions, pipeline.lexicon.trailing_answers
+    )
     mentions = _their_view_doubted(doc, found, mentions, pipeline.lexicon)
     age = find_age(text, pipeline.lexicon.age)
     if age:
@@ -327,6 +333,59 @@ def _answered_by(echo: Mention, said: list[Mention]) -> Mention:
     if any(m.negated for m in said):
         return replace(echo, negated=True)
     return replace(echo, uncertain=any(m.uncertain for m in said))
+
+
+def _echo_answered_in_words(
+    found: Sequence[Span], mentions: list[Mention], answers: TrailingAnswers
+) -> list[Mention]:
+    """ "Seizure? My grandson has them, not me.", "Getting worse? Hadn't noticed.
+    Possibly.": a symptom echoed back as a question and named no more is answered
+    by the visitor's words before the next symptom (context.yml
+    `trailing_answers.echo_denied`, `echo_unsure`)."""
+    starts = sorted(span.start for span in found)
+    answered = []
+    for span, m in zip(found, mentions, strict=True):
+        again = any(s.label_ == span.label_ and s.start > span.end for s in found)
+        if not m.counts_as_present or again or not _echoed(span):
+            answered.append(m)
+            continue
+        until = next((s for s in starts if s > span.start), len(span.doc))
+        said = span.doc[span.end + 1 : until]
+        words = [t.norm_ for t in said if not t.is_punct]
+        first = next((w for w in words if w not in answers.emphasis), None)
+        if first in answers.affirmed:  # "fainted? yes, Friday", "anxious? erm yes"
+            answered.append(m)
+        elif _says_any(words, answers.echo_unsure):
+            answered.append(replace(m, uncertain=True))
+        else:
+            denied = _says_any(_with_ends(said), answers.echo_denied, ends=True)
+            answered.append(replace(m, negated=denied))
+    return answered
+
+
+def _with_ends(tokens: Span) -> list[str]:
+    """The words, each punctuation mark as END, and END at the end."""
+    return [END if t.is_punct else t.norm_ for t in tokens] + [END]
+
+
+def _says_any(
+    words: Sequence[str], phrases: Sequence[tuple[str, ...]], ends: bool = False
+) -> bool:
+    """Whether one of `phrases` is among `words`, not asking why or how ("fainted?
+    once last week, not sure why" doubts the cause, not the faint); with `ends`,
+    only as a whole answer ("I'm not." but not "I'm not dieting")."""
+    return any(
+        tuple(words[i : i + len(phrase)]) == phrase
+        and _after_it_ok(words[i + len(phrase) : i + len(phrase) + 1], ends)
+        for phrase in phrases
+        for i in range(len(words) - len(phrase) + 1)
+    )
+
+
+def _after_it_ok(after: Sequence[str], ends: bool) -> bool:
+    if ends:
+        return list(after) in ([END], *ANSWER_TAILS)
+    return list(after) not in WH_WORDS
 
 
 def _echoed(span: Span) -> bool:

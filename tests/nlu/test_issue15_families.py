@@ -1370,3 +1370,28 @@ def test_neighbours_people_one_knows_and_how_their_illness_began(
     goes on with their story (context.yml `others_again`); "both of em" said of
     body parts is no one else."""
     assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Seizure? My grandson has them, not me.", {"seizure negated"}),
+        ("Pregnant? My partner is, 20 weeks. I'm not.", {"pregnancy negated"}),
+        (
+            "Worse lying down? Hadn't noticed. Possibly.",
+            {"positional_or_morning_headache uncertain"},
+        ),
+        ("Fainted? Once last week, not sure why", {"fainting"}),
+        ("Fainted? yes on Friday. I'm not sure why", {"fainting"}),
+        (
+            "have I lost weight? my clothes are hanging off me. I haven't been dieting",
+            {"weight_loss"},
+        ),
+    ],
+)
+def test_echoed_questions_answered_in_words(text: str, expected: set[str]) -> None:
+    """Round 62 (dev51 red flags): a symptom echoed back as a question and named no
+    more is answered by the visitor's bare denial or doubt before the next symptom
+    (context.yml `trailing_answers.echo_denied`, `echo_unsure`), but not by a
+    doubt of why, an answer "yes", or a denial of something else."""
+    assert found(text) == expected

@@ -179,6 +179,8 @@ def _trailing_answers(entry: TrailingAnswersEntry) -> TrailingAnswers:
         affirmed=tuple(entry.affirmed),
         unsure=tuple(tuple(phrase.split()) for phrase in entry.unsure),
         emphasis=tuple(entry.emphasis),
+        echo_denied=tuple(tuple(phrase.split()) for phrase in entry.echo_denied),
+        echo_unsure=tuple(tuple(phrase.split()) for phrase in entry.echo_unsure),
     )
 
 

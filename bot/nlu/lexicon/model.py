@@ -78,6 +78,8 @@ class TrailingAnswers:
     affirmed: tuple[str, ...]
     unsure: tuple[tuple[str, ...], ...] = ()  # phrases, as the tokens' norms
     emphasis: tuple[str, ...] = ()  # "god no", "definitely not": before the answer
+    echo_denied: tuple[tuple[str, ...], ...] = ()  # "seizure? my son has, not me"
+    echo_unsure: tuple[tuple[str, ...], ...] = ()  # "worse lying down? possibly"
 
 
 @dataclass(frozen=True)

@@ -164,6 +164,8 @@ class TrailingAnswersEntry(YamlModel):
     affirmed: list[Word]
     unsure: list[Listed] = []
     emphasis: list[Word] = []
+    echo_denied: list[Listed] = []
+    echo_unsure: list[Listed] = []
 
 
 class ContextFile(YamlModel):
