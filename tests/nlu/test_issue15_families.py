@@ -1395,3 +1395,18 @@ def test_echoed_questions_answered_in_words(text: str, expected: set[str]) -> No
     (context.yml `trailing_answers.echo_denied`, `echo_unsure`), but not by a
     doubt of why, an answer "yes", or a denial of something else."""
     assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Ma mither had a stroke", {"neuro_deficit other"}),
+        ("Ma laddie had a concussion at the fitba", {"head_injury other"}),
+        ("oor engineer had a fit", {"seizure other"}),
+        ("my CTO had a seizure at our offsite", {"seizure other"}),
+    ],
+)
+def test_scots_kin_and_work_roles(text: str, expected: set[str]) -> None:
+    """Round 63 (dev50 red flags): Scots kin ("mither", "brither", "faither",
+    "dochter", "laddie"; "oor" is "our" and never corrected) and work roles."""
+    assert found(text) == expected
