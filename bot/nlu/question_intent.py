@@ -23,7 +23,7 @@ import re
 from typing import Any
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.dialogue.faq import FAQ_INTENT, selector_pick
@@ -50,9 +50,31 @@ _QUESTION = re.compile(
 )
 
 
+# What may open the sentence of a symptom echoed back as a question: "Seizure?",
+# "had a fit?" (bot/nlu/echoes.py reads the answer that follows).
+_ECHO_OPENING = re.compile(r"(?:^|[.!?\n])\s*(?:\S+\s+){0,2}$")
+_QUESTION_MARKS = re.compile(r"\s*\?+")
+
+
 def is_question(text: str) -> bool:
     """Whether the text is phrased as a question, with or without a question mark."""
     return bool(_QUESTION.search(text))
+
+
+def asks(message: Message) -> bool:
+    """Whether the message is phrased as a question, leaving out the bot's own
+    question echoed back ("Seizure? My grandson has them, not me." answers it): a
+    symptom (an entity of SymptomEntityExtractor, which runs before) that opens its
+    sentence, a question mark right after it."""
+    text = message.get(TEXT) or ""
+    for entity in message.get(ENTITIES) or []:
+        start, end = entity.get("start"), entity.get("end")
+        if entity.get("entity") != "symptom" or start is None or end is None:
+            continue
+        marks = _QUESTION_MARKS.match(text, end)
+        if marks and _ECHO_OPENING.search(text[:start]):
+            text = text[:end] + "." * (marks.end() - end) + text[marks.end() :]
+    return is_question(text)
 
 
 def selector_confidence(message: Message) -> float:
@@ -81,7 +103,7 @@ class NotAQuestion(StatelessComponent):
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             intent = (message.get(INTENT) or {}).get("name")
-            if intent == FAQ_INTENT and not is_question(message.get(TEXT) or ""):
+            if intent == FAQ_INTENT and not asks(message):
                 without_faq(message)
         return messages
 
@@ -118,6 +140,6 @@ class QuestionIntent(StatelessComponent):
         intent = (message.get(INTENT) or {}).get("name")
         return (
             intent in TAKEN_FOR_QUESTIONS
-            and is_question(message.get(TEXT) or "")
+            and asks(message)
             and selector_confidence(message) >= self.min_answer_confidence
         )

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from bot.nlu.component import entities
+from bot.nlu.extractor import extract
 from bot.nlu.question_intent import NotAQuestion, QuestionIntent, is_question
 
 
@@ -111,3 +113,30 @@ def test_without_a_ranking_a_statement_is_not_understood() -> None:
     message = parsed("my name is Maria", "faq", 0.2)
     NotAQuestion().process([message])
     assert message.get(INTENT)["name"] == "nlu_fallback"
+
+
+def with_symptoms(text: str, intent: str, confidence: float) -> Message:
+    """A parsed message with the symptom entities the extractor gives its text."""
+    message = parsed(text, intent, confidence)
+    message.set(ENTITIES, entities(extract(text)))
+    return message
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the bot's question echoed back and answered: symptoms told
+        ("Neck stiff. Seizure? My grandson has them, not me.", "describe_symptoms"),
+        ("fainted? no. headache on the right most days", "describe_symptoms"),
+        # a question of the visitor's own is still one
+        ("My neck is stiff. Could that cause a seizure?", "faq"),
+        ("headache on the right, is that my neck?", "faq"),
+    ],
+)  # fmt: skip
+def test_a_symptom_echoed_back_as_a_question_asks_nothing(
+    text: str, expected: str
+) -> None:
+    component = QuestionIntent(min_answer_confidence=0.6)
+    message = with_symptoms(text, "describe_symptoms", 0.9)
+    component.process([message])
+    assert message.get(INTENT)["name"] == expected
