@@ -24,30 +24,51 @@ END = "\n"  # a break in the words an echoed symptom's answer is read in
 ANSWER_TAILS = [[w] for w in ("though", "tho", "thankfully", "myself", "personally")]
 
 
-def answered_later(
+def answered(
     found: Sequence[Span],
     mentions: list[Mention],
+    answers: TrailingAnswers,
     answered_right_after: Callable[[Span], bool],
 ) -> list[Mention]:
-    """ "Passed out? Only on the sofa after Christmas dinner. No, never fainted
-    properly": a symptom echoed back as a question, the bot's own, and not answered
-    right after ("fever? yes": `answered_right_after`), is answered by what the
-    message later says of the same concept, a denial or a doubt, unless it also says
-    the visitor has it."""
-    later = [
-        (span.start, span.label_, m)
-        for span, m in zip(found, mentions, strict=True)
-        if m.experiencer != Experiencer.OTHER and not m.hypothetical
-    ]
+    """Each symptom echoed back as a question with the answer the message gives it:
+    what it later says of the same concept if it names it again (`_answered_by`),
+    else the visitor's bare words before the next symptom (`_answered_in_words`)."""
+    starts = sorted(span.start for span in found)
     return [
-        _answered_by(
-            m,
-            [o for at, label, o in later if label == span.label_ and at > span.end],
-        )
-        if m.counts_as_present and _echoed(span) and not answered_right_after(span)
+        _answer_to(span, m, found, mentions, starts, answers, answered_right_after)
+        if m.counts_as_present and _echoed(span)
         else m
         for span, m in zip(found, mentions, strict=True)
     ]
+
+
+def _answer_to(
+    echo: Span,
+    mention: Mention,
+    found: Sequence[Span],
+    mentions: list[Mention],
+    starts: list[int],
+    answers: TrailingAnswers,
+    answered_right_after: Callable[[Span], bool],
+) -> Mention:
+    """ "Passed out? Only on the sofa after Christmas dinner. No, never fainted
+    properly": an echo not answered right after ("fever? yes":
+    `answered_right_after`) whose concept is named again takes what is said of it
+    there by the visitor. One named no more is answered in words."""
+    again = [
+        m
+        for span, m in zip(found, mentions, strict=True)
+        if span.label_ == echo.label_ and span.start > echo.end
+    ]
+    if not again:
+        until = next((s for s in starts if s > echo.start), len(echo.doc))
+        return _answered_in_words(mention, echo.doc[echo.end + 1 : until], answers)
+    if answered_right_after(echo):
+        return mention
+    said = [
+        m for m in again if m.experiencer != Experiencer.OTHER and not m.hypothetical
+    ]
+    return _answered_by(mention, said)
 
 
 def _answered_by(echo: Mention, said: list[Mention]) -> Mention:
@@ -59,32 +80,19 @@ def _answered_by(echo: Mention, said: list[Mention]) -> Mention:
     return replace(echo, uncertain=any(m.uncertain for m in said))
 
 
-def answered_in_words(
-    found: Sequence[Span], mentions: list[Mention], answers: TrailingAnswers
-) -> list[Mention]:
+def _answered_in_words(echo: Mention, said: Span, answers: TrailingAnswers) -> Mention:
     """ "Seizure? My grandson has them, not me.", "Getting worse? Hadn't noticed.
-    Possibly.": a symptom echoed back as a question and named no more is answered
-    by the visitor's words before the next symptom (context.yml
-    `trailing_answers.echo_denied`, `echo_unsure`)."""
-    starts = sorted(span.start for span in found)
-    answered = []
-    for span, m in zip(found, mentions, strict=True):
-        again = any(s.label_ == span.label_ and s.start > span.end for s in found)
-        if not m.counts_as_present or again or not _echoed(span):
-            answered.append(m)
-            continue
-        until = next((s for s in starts if s > span.start), len(span.doc))
-        said = span.doc[span.end + 1 : until]
-        words = [t.norm_ for t in said if not t.is_punct]
-        first = next((w for w in words if w not in answers.emphasis), None)
-        if first in answers.affirmed:  # "fainted? yes, Friday", "anxious? erm yes"
-            answered.append(m)
-        elif _says_any(words, answers.echo_unsure):
-            answered.append(replace(m, uncertain=True))
-        else:
-            denied = _says_any(_with_ends(said), answers.echo_denied, ends=True)
-            answered.append(replace(m, negated=denied))
-    return answered
+    Possibly.": the visitor's bare denial or doubt (context.yml
+    `trailing_answers.echo_denied`, `echo_unsure`), unless the answer opens "yes"."""
+    words = [t.norm_ for t in said if not t.is_punct]
+    first = next((w for w in words if w not in answers.emphasis), None)
+    if first in answers.affirmed:  # "fainted? yes, Friday", "anxious? erm yes"
+        return echo
+    if _says_any(words, answers.echo_unsure):
+        return replace(echo, uncertain=True)
+    return replace(
+        echo, negated=_says_any(_with_ends(said), answers.echo_denied, ends=True)
+    )
 
 
 def _with_ends(tokens: Span) -> list[str]:

@@ -21,7 +21,7 @@ from spacy.util import filter_spans
 
 from bot.nlu.clauses import REACHING_BACK, SENTENCES, TWO_WORDS
 from bot.nlu.coordination import joined
-from bot.nlu.echoes import answered_in_words, answered_later
+from bot.nlu.echoes import answered
 from bot.nlu.facts import Fact, find_age, find_onset
 from bot.nlu.lexicon.model import GeneralQuestions, Lexicon, TrailingAnswers
 from bot.nlu.pipeline import NOT_A_SYMPTOM, SymptomPipeline, get_pipeline
@@ -138,10 +138,9 @@ def extract(text: str, pipeline: SymptomPipeline | None = None) -> Extraction:
     mentions = _over_since(doc, found, mentions, pipeline)
     mentions = _none_since(found, mentions, pipeline)
     answers = pipeline.lexicon.trailing_answers
-    mentions = answered_later(
-        found, mentions, lambda span: _answer(span, answers) is not None
+    mentions = answered(
+        found, mentions, answers, lambda span: _answer(span, answers) is not None
     )
-    mentions = answered_in_words(found, mentions, answers)
     mentions = _their_view_doubted(doc, found, mentions, pipeline.lexicon)
     age = find_age(text, pipeline.lexicon.age)
     if age:
@@ -241,14 +240,7 @@ def _over_since(
     the clause splitter draws the same line, clauses.TWO_WORDS)."""
     named = sorted({span.sent.start: span.sent for span in found}.items())
     ended = set()
-    for kind, start, end in doc._.get(REACHING_BACK):
-        clause = doc[start].sent
-        if (
-            doc.vocab.strings[kind] != "historical"
-            or end - start < TWO_WORDS
-            or any(clause.start <= span.start < clause.end for span in found)
-        ):
-            continue
+    for clause in _bare_clauses(doc, found, "historical", TWO_WORDS):
         before = [c for _, c in named if c.end <= clause.start]
         if before and _sentences_from(doc, before[-1].end, clause.start) <= OVER_REACH:
             ended.add(before[-1].start)
@@ -308,16 +300,7 @@ def _their_view_doubted(
     reaches back, as the clause splitter found them, clauses.REACHING_BACK), within
     OVER_REACH sentences; ConText's scope stops at its clause. Without that doubt
     it is the visitor's ("the missus reckons I grind my teeth")."""
-    doubts = [
-        doc[start].sent
-        for kind, start, _ in doc._.get(REACHING_BACK)
-        if doc.vocab.strings[kind] == "uncertain"
-    ]
-    bare = [
-        clause.start
-        for clause in doubts
-        if not any(clause.start <= span.start < clause.end for span in found)
-    ]
+    bare = [clause.start for clause in _bare_clauses(doc, found, "uncertain")]
     return [
         replace(m, uncertain=True)
         if m.counts_as_present
@@ -340,6 +323,24 @@ def _in_their_view(span: Span, opinions: Sequence[str]) -> bool:
         t.norm_ in opinions and (t.i == 0 or span.doc[t.i - 1].norm_ not in MINE)
         for t in words
     )
+
+
+def _bare_clauses(
+    doc: Doc, found: Sequence[Span], kind: str, min_words: int = 1
+) -> list[Span]:
+    """The clauses holding a cue of context.yml's `kind` that reaches back (as the
+    clause splitter found them, clauses.REACHING_BACK), of `min_words` words or
+    more, and no symptom of their own: "Nothing since.", "Honestly don't know"."""
+    clauses = [
+        doc[start].sent
+        for kind_id, start, end in doc._.get(REACHING_BACK)
+        if doc.vocab.strings[kind_id] == kind and end - start >= min_words
+    ]
+    return [
+        clause
+        for clause in clauses
+        if not any(clause.start <= span.start < clause.end for span in found)
+    ]
 
 
 def _sentences_from(doc: Doc, start: int, end: int) -> int:

@@ -27,6 +27,7 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.dialogue.faq import FAQ_INTENT, selector_pick
+from bot.nlu.echoes import ECHO_LEAD
 from bot.nlu.stateless import StatelessComponent
 from bot.nlu.symptom_intent import FALLBACK_INTENT, SYMPTOMS_INTENT
 
@@ -52,7 +53,7 @@ _QUESTION = re.compile(
 
 # What may open the sentence of a symptom echoed back as a question: "Seizure?",
 # "had a fit?" (bot/nlu/echoes.py reads the answer that follows).
-_ECHO_OPENING = re.compile(r"(?:^|[.!?\n])\s*(?:\S+\s+){0,2}$")
+_ECHO_OPENING = re.compile(rf"(?:^|[.!?\n])\s*(?:\S+\s+){{0,{ECHO_LEAD}}}$")
 _QUESTION_MARKS = re.compile(r"\s*\?+")
 
 
