@@ -25,6 +25,7 @@ from bot.nlu.echoes import answered
 from bot.nlu.facts import Fact, find_age, find_onset
 from bot.nlu.lexicon.model import GeneralQuestions, Lexicon, TrailingAnswers
 from bot.nlu.pipeline import NOT_A_SYMPTOM, SymptomPipeline, get_pipeline
+from bot.nlu.quotes import quoted_by_others
 from bot.nlu.sides import CORRECTED, Cue, Placed, attach_sides
 from bot.screening.findings import Experiencer, Mention, Onset, Side
 
@@ -142,6 +143,7 @@ def extract(text: str, pipeline: SymptomPipeline | None = None) -> Extraction:
         found, mentions, answers, lambda span: _answer(span, answers) is not None
     )
     mentions = _their_view_doubted(doc, found, mentions, pipeline.lexicon)
+    mentions = quoted_by_others(doc, found, mentions, pipeline.lexicon.addressed)
     age = find_age(text, pipeline.lexicon.age)
     if age:
         mentions = _too_old_for(mentions, age.value, pipeline.not_from_age)
@@ -714,16 +716,31 @@ def _in_general_question(span: Span, questions: GeneralQuestions) -> bool:
         ),
         start,
     )
+    return any(
+        _asks_in_general(doc, opening, span.start, questions)
+        for opening in {start, part}
+    )
+
+
+def _asks_in_general(
+    doc: Doc, opening: int, symptom: int, questions: GeneralQuestions
+) -> bool:
+    """Whether the words from `opening` to `symptom` ask a question that says
+    nothing of the visitor before the symptom."""
+    while opening < symptom and doc[opening].norm_ in questions.leads:
+        opening += 1
+    if opening >= symptom or doc[opening].norm_ not in questions.openers:
+        return False
+    said = doc[opening + 1 : symptom]
+    # "could my neck cause blurred vision?": before "cause" is the cause asked about
+    caused = [t.i for t in said if t.norm_ in questions.causes]
     # "that" right after the question word is its subject ("could that cause a
     # fit?"); later it states a fact ("does it matter that the pain moves?").
-    return any(
-        doc[opening].norm_ in questions.openers
-        and not any(
-            t.norm_ in questions.first_person
-            for t in doc[opening + 1 : span.start]
-            if not (t.norm_ == "that" and t.i == opening + 1)
-        )
-        for opening in {start, part}
+    return not any(
+        t.norm_ in questions.first_person
+        for t in said
+        if not (t.norm_ == "that" and t.i == opening + 1)
+        and not (caused and t.i < caused[-1])
     )
 
 

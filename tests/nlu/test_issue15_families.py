@@ -1410,3 +1410,48 @@ def test_scots_kin_and_work_roles(text: str, expected: set[str]) -> None:
     """Round 63 (dev50 red flags): Scots kin ("mither", "brither", "faither",
     "dochter", "laddie"; "oor" is "our" and never corrected) and work roles."""
     assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Dad texted: 'my blood pressure was through the roof at the chemist'",
+            {"high_blood_pressure other"},
+        ),
+        ("Quoting @hedgehog42: 'I had a seizure in the night'", {"seizure other"}),
+        ('my nan wrote "I fainted in the garden"', {"fainting other"}),
+        # spoken to the visitor: left as ConText reads it, not made theirs
+        ("Doc: 'your blood pressure is high'", {"high_blood_pressure"}),
+        # the visitor's own words, or no speaker
+        ("Me: 'I passed out at the bus stop'", {"fainting"}),
+        ("I keep thinking 'is this a stroke?'", {"neuro_deficit hypothetical"}),
+    ],
+)
+def test_quotations_of_someone_else(text: str, expected: set[str]) -> None:
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("could my neck cause double vision?", {"vision_loss hypothetical"}),
+        (
+            "Also, can stress trigger a seizure?",
+            {"anxiety hypothetical", "seizure hypothetical"},
+        ),
+        ("could my neck be why i fainted?", {"fainting"}),
+        ("I'm no longer on steroids", {"immunosuppression historical"}),
+        ("stopped my methotrexate in the spring", {"immunosuppression historical"}),
+        ("my collie went blind last year", {"vision_loss other"}),
+        ("the ewes had fits", {"seizure other"}),
+        ("kid has a temperature", {"fever other"}),
+        ("what a stroke of luck", set()),
+        ("I do backstroke twice a week", set()),
+        ("fever -ve, weight loss -ve", {"fever negated", "weight_loss negated"}),
+    ],
+)
+def test_questions_of_cause_ended_treatments_animals_and_other_senses(
+    text: str, expected: set[str]
+) -> None:
+    assert found(text) == expected

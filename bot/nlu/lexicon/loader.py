@@ -61,12 +61,15 @@ def load_lexicon(directory: Path = LEXICON_DIR) -> Lexicon:
         worries=tuple(context.data.worries),
         worry_reasons=tuple(context.data.worry_reasons),
         opinions=tuple(context.data.opinions),
+        addressed=tuple(context.data.addressed),
         conditions_going_on=tuple(
             tuple(s.split()) for s in context.data.conditions_going_on
         ),
         general_questions=GeneralQuestions(
             openers=tuple(context.data.general_questions.openers),
             first_person=tuple(context.data.general_questions.first_person),
+            leads=tuple(context.data.general_questions.leads),
+            causes=tuple(context.data.general_questions.causes),
         ),
         others_possessives=tuple(context.data.others_possessives),
         others_again=tuple(tuple(s.split()) for s in context.data.others_again),

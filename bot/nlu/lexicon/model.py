@@ -67,6 +67,8 @@ class GeneralQuestions:
 
     openers: tuple[str, ...]  # the words such a question starts with
     first_person: tuple[str, ...]  # "i", "my": before the symptom, it is the visitor's
+    leads: tuple[str, ...]  # "also": may come before the question word
+    causes: tuple[str, ...]  # "cause": what comes before it is the cause asked about
 
 
 @dataclass(frozen=True)
@@ -122,6 +124,7 @@ class Lexicon:
     worries: tuple[str, ...]  # "worried it's a tumour": a red flag feared
     worry_reasons: tuple[str, ...]  # "worried since I fainted": it happened
     opinions: tuple[str, ...]  # "wife thinks I passed out": theirs, maybe doubted
+    addressed: tuple[str, ...]  # "you": someone quoted speaks to the visitor
     general_questions: GeneralQuestions
     others_possessives: tuple[str, ...]  # "her shoulder": someone else's
     # "... and they had strokes": openings of someone else's story going on

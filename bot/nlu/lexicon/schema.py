@@ -156,6 +156,8 @@ class ClausesEntry(YamlModel):
 class GeneralQuestionsEntry(YamlModel):
     openers: list[Word]
     first_person: list[Word]
+    leads: list[Word] = []
+    causes: list[Word] = []
 
 
 class TrailingAnswersEntry(YamlModel):
@@ -179,6 +181,7 @@ class ContextFile(YamlModel):
     worries: list[Word] = []
     worry_reasons: list[Word] = []
     opinions: list[Word] = []
+    addressed: list[Word] = []
     general_questions: GeneralQuestionsEntry
     others_possessives: list[Word]
     others_again: list[Text]
