@@ -21,6 +21,7 @@ from spacy.util import filter_spans
 
 from bot.nlu.clauses import REACHING_BACK, SENTENCES, TWO_WORDS
 from bot.nlu.coordination import joined
+from bot.nlu.corrections import retracted
 from bot.nlu.echoes import answered
 from bot.nlu.facts import Fact, find_age, find_onset
 from bot.nlu.lexicon.model import GeneralQuestions, Lexicon, TrailingAnswers
@@ -84,6 +85,7 @@ OTHER = Experiencer.OTHER
 GOES_ON_WITHIN = 4  # words after a symptom where "persists" may come
 OVER_REACH = 2  # sentences an "it's over" may reach back across ("Heat.")
 SINCE_DATE = 3  # words a date after "since" may take: "none since early 2015"
+LIST_MARKS = frozenset({".", ")"})  # after the number of a numbered list: "2." "2)"
 PART_BREAKS = frozenset({",", "-", "--", ":", ";"})  # where a question may begin
 MOSTLY_CAPITALS = 0.7  # share of upper-case letters in a message typed in capitals
 DENIED, AFFIRMED, UNSURE = "denied", "affirmed", "unsure"  # answers to a symptom
@@ -144,6 +146,7 @@ def extract(text: str, pipeline: SymptomPipeline | None = None) -> Extraction:
     )
     mentions = _their_view_doubted(doc, found, mentions, pipeline.lexicon)
     mentions = quoted_by_others(doc, found, mentions, pipeline.lexicon.addressed)
+    mentions = retracted(doc, found, mentions, pipeline.lexicon.corrections)
     age = find_age(text, pipeline.lexicon.age)
     if age:
         mentions = _too_old_for(mentions, age.value, pipeline.not_from_age)
@@ -802,7 +805,14 @@ def _past_listed_items(span: Span) -> int:
 
 
 def _ends_item(doc: Doc, i: int) -> bool:
-    return i >= len(doc) or doc[i].is_punct or doc[i].norm_ in ("and", "but", "&")
+    """Whether an answer ending before `i` ends its item: the message, a punctuation
+    mark, "and" or the next number of a numbered list follows ("1. fits: no 2.
+    sight: ok"), or a mark stands on either side ("fever ✗ fainting ✗", "bp: fine
+    ✅")."""
+    if i >= len(doc) or doc[i].is_punct or doc[i].norm_ in ("and", "but", "&"):
+        return True
+    numbered = doc[i].like_num and i + 1 < len(doc) and doc[i + 1].text in LIST_MARKS
+    return numbered or not any(c.isalnum() for c in doc[i - 1].text + doc[i].text)
 
 
 def _queried(span: Span) -> bool:

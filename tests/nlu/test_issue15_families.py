@@ -1455,3 +1455,43 @@ def test_questions_of_cause_ended_treatments_animals_and_other_senses(
     text: str, expected: set[str]
 ) -> None:
     assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "had a seizure on monday - my mistake, I meant a sneeze, no seizures",
+            {"seizure negated"},
+        ),
+        ("yes to blurred vision, wrong box. vision is fine", {"vision_loss negated"}),
+        (
+            "my dad passed out last week, sorry i meant my uncle passed out",
+            {"fainting other"},
+        ),
+        # a mistake inside a clause takes nothing back
+        (
+            "I passed out at work, my mistake was skipping lunch, and a colleague "
+            "passed out too",
+            {"fainting", "fainting other"},
+        ),
+    ],
+)
+def test_what_the_visitor_takes_back(text: str, expected: set[str]) -> None:
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1. fever: no 2. neck stiffness: yes", {"fever negated", "neck_stiffness"}),
+        (
+            "1) seizures - never 2) fainting - no",
+            {"seizure negated", "fainting negated"},
+        ),
+        ("stiff neck ✓ temperature ✗", {"neck_stiffness", "fever negated"}),
+        ("- no fits - no blackouts", {"seizure negated", "fainting negated"}),
+    ],
+)
+def test_checklists_numbered_or_ticked(text: str, expected: set[str]) -> None:
+    assert found(text) == expected

@@ -17,6 +17,7 @@ from bot.nlu.lexicon.model import (
     AgeWords,
     ClauseWords,
     Concept,
+    Corrections,
     GeneralQuestions,
     Lexicon,
     ModifierRule,
@@ -62,6 +63,10 @@ def load_lexicon(directory: Path = LEXICON_DIR) -> Lexicon:
         worry_reasons=tuple(context.data.worry_reasons),
         opinions=tuple(context.data.opinions),
         addressed=tuple(context.data.addressed),
+        corrections=Corrections(
+            whole=_phrases(context.data.corrections.whole),
+            leading=_phrases(context.data.corrections.leading),
+        ),
         conditions_going_on=tuple(
             tuple(s.split()) for s in context.data.conditions_going_on
         ),
@@ -173,6 +178,11 @@ def _modifiers(doc: YamlDocument[ContextFile]) -> tuple[ModifierRule, ...]:
 # --- sides.yml ---------------------------------------------------------------------
 
 
+def _phrases(listed: list[str]) -> tuple[tuple[str, ...], ...]:
+    """Phrases split into words once here rather than at every mention."""
+    return tuple(tuple(phrase.split()) for phrase in listed)
+
+
 def _trailing_answers(entry: TrailingAnswersEntry) -> TrailingAnswers:
     """The answer words, and the unsure phrases split into words once here rather
     than at every mention."""
@@ -180,10 +190,10 @@ def _trailing_answers(entry: TrailingAnswersEntry) -> TrailingAnswers:
         links=tuple(entry.links),
         denied=tuple(entry.denied),
         affirmed=tuple(entry.affirmed),
-        unsure=tuple(tuple(phrase.split()) for phrase in entry.unsure),
+        unsure=_phrases(entry.unsure),
         emphasis=tuple(entry.emphasis),
-        echo_denied=tuple(tuple(phrase.split()) for phrase in entry.echo_denied),
-        echo_unsure=tuple(tuple(phrase.split()) for phrase in entry.echo_unsure),
+        echo_denied=_phrases(entry.echo_denied),
+        echo_unsure=_phrases(entry.echo_unsure),
     )
 
 

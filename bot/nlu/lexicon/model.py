@@ -85,6 +85,14 @@ class TrailingAnswers:
 
 
 @dataclass(frozen=True)
+class Corrections:
+    """ "scratch that", "I meant": what the visitor says after it wins."""
+
+    whole: tuple[tuple[str, ...], ...] = ()  # said as a whole: "my mistake."
+    leading: tuple[tuple[str, ...], ...] = ()  # leads the corrected words: "i meant"
+
+
+@dataclass(frozen=True)
 class AgeWords:
     minimum: int
     maximum: int
@@ -125,6 +133,7 @@ class Lexicon:
     worry_reasons: tuple[str, ...]  # "worried since I fainted": it happened
     opinions: tuple[str, ...]  # "wife thinks I passed out": theirs, maybe doubted
     addressed: tuple[str, ...]  # "you": someone quoted speaks to the visitor
+    corrections: Corrections
     general_questions: GeneralQuestions
     others_possessives: tuple[str, ...]  # "her shoulder": someone else's
     # "... and they had strokes": openings of someone else's story going on

@@ -170,6 +170,11 @@ class TrailingAnswersEntry(YamlModel):
     echo_unsure: list[Listed] = []
 
 
+class CorrectionsEntry(YamlModel):
+    whole: list[Listed] = []
+    leading: list[Listed] = []
+
+
 class ContextFile(YamlModel):
     filler_never: list[Word]
     modifiers: list[ModifierEntry]
@@ -182,6 +187,7 @@ class ContextFile(YamlModel):
     worry_reasons: list[Word] = []
     opinions: list[Word] = []
     addressed: list[Word] = []
+    corrections: CorrectionsEntry = CorrectionsEntry()
     general_questions: GeneralQuestionsEntry
     others_possessives: list[Word]
     others_again: list[Text]

@@ -1,0 +1,87 @@
+"""What the visitor takes back: the later word wins.
+
+"yes to fainting - sorry I meant no, I've never fainted", "I ticked fever by
+mistake, ignore that, no fever", "I fainted in the kitchen last week, scratch that,
+it was my husband who fainted": a concept said before a correction and named again
+after it is what the words after it say. ConText reads each mention alone, so
+without this pass the retracted one stays present beside the correction. The
+extractor runs it after ConText and the other passes.
+
+A correction is one of context.yml's `corrections.whole` said as a whole ("scratch
+that,", "my mistake.", "wrong button"), not inside a clause ("my mistake was not
+eating"), or one of `corrections.leading`, which leads the corrected words ("I
+meant", "meant to say").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+from spacy.tokens import Doc, Span
+
+from bot.nlu.lexicon.model import Corrections
+from bot.screening.findings import Mention
+
+END = "\n"  # a punctuation mark or the end of the message, in the words matched
+
+
+def retracted(
+    doc: Doc, found: Sequence[Span], mentions: list[Mention], corrections: Corrections
+) -> list[Mention]:
+    """Each mention said before a correction as the same concept's first mention
+    after it, if there is one."""
+    cues = _corrections(doc, corrections)
+    return [
+        _corrected(span, m, found, mentions, cues)
+        for span, m in zip(found, mentions, strict=True)
+    ]
+
+
+def _corrected(
+    span: Span,
+    mention: Mention,
+    found: Sequence[Span],
+    mentions: list[Mention],
+    cues: list[int],
+) -> Mention:
+    after = next((cue for cue in cues if cue >= span.end), None)
+    if after is None:
+        return mention
+    later = next(
+        (
+            m
+            for s, m in zip(found, mentions, strict=True)
+            if s.label_ == span.label_ and s.start >= after
+        ),
+        None,
+    )
+    if later is None:
+        return mention
+    return replace(
+        mention,
+        negated=later.negated,
+        experiencer=later.experiencer,
+        hypothetical=later.hypothetical,
+        uncertain=later.uncertain,
+        historical=later.historical,
+    )
+
+
+def _corrections(doc: Doc, corrections: Corrections) -> list[int]:
+    """Where each correction in `doc` starts, in order."""
+    tokens = [t for t in doc if not t.is_space]
+    words = [END if t.is_punct else t.norm_ for t in tokens] + [END]
+    return [
+        tokens[i].i
+        for i in range(len(tokens))
+        if any(_at(words, i, phrase) for phrase in corrections.leading)
+        or any(
+            _at(words, i, phrase) and words[i + len(phrase)] == END
+            for phrase in corrections.whole
+        )
+    ]
+
+
+def _at(words: Sequence[str], i: int, phrase: tuple[str, ...]) -> bool:
+    return tuple(words[i : i + len(phrase)]) == phrase
