@@ -1495,3 +1495,29 @@ def test_what_the_visitor_takes_back(text: str, expected: set[str]) -> None:
 )
 def test_checklists_numbered_or_ticked(text: str, expected: set[str]) -> None:
     assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("I was on methotrexate until last spring", {"immunosuppression historical"}),
+        ("came off the steroids in June", {"immunosuppression historical"}),
+        ("lost a lot of weight in 2023 but put it back on", {"weight_loss historical"}),
+        (
+            "strokes on my dad's side, none for me",
+            {"neuro_deficit other"},
+        ),
+        (
+            "my bp read high at the chemist but not sure the machine was even working",
+            {"high_blood_pressure uncertain"},
+        ),
+        ("not sure if that counts as a fever", {"fever uncertain"}),
+        ("the nurse said to report any vision loss", {"vision_loss hypothetical"}),
+        ("temp has been 36.6 all week", {"fever negated"}),
+        ("pregnancy ruled out: negative bloods", {"pregnancy negated"}),
+    ],
+)
+def test_ended_treatments_doubted_readings_and_instructions(
+    text: str, expected: set[str]
+) -> None:
+    assert found(text) == expected
