@@ -19,6 +19,7 @@ from bot.nlu.lexicon.model import TrailingAnswers
 from bot.screening.findings import Experiencer, Mention
 
 ECHO_LEAD = 2  # words before a symptom echoed as a question: "had a fit?"
+LIST_WORDS = frozenset({"or", "and", ",", "&", "/"})  # "fever, rash or stiff neck?"
 WH_WORDS = [[w] for w in ("why", "how", "what", "where", "when", "which", "who")]
 END = "\n"  # a break in the words an echoed symptom's answer is read in
 ANSWER_TAILS = [[w] for w in ("though", "tho", "thankfully", "myself", "personally")]
@@ -36,7 +37,7 @@ def answered(
     starts = sorted(span.start for span in found)
     return [
         _answer_to(span, m, found, mentions, starts, answers, answered_right_after)
-        if m.counts_as_present and _echoed(span)
+        if m.counts_as_present and _echoed(span) is not None
         else m
         for span, m in zip(found, mentions, strict=True)
     ]
@@ -55,14 +56,15 @@ def _answer_to(
     properly": an echo not answered right after ("fever? yes":
     `answered_right_after`) whose concept is named again takes what is said of it
     there by the visitor. One named no more is answered in words."""
+    mark = _echoed(echo) or echo.end
     again = [
         m
         for span, m in zip(found, mentions, strict=True)
-        if span.label_ == echo.label_ and span.start > echo.end
+        if span.label_ == echo.label_ and span.start > mark
     ]
     if not again:
-        until = next((s for s in starts if s > echo.start), len(echo.doc))
-        return _answered_in_words(mention, echo.doc[echo.end + 1 : until], answers)
+        until = next((s for s in starts if s > mark), len(echo.doc))
+        return _answered_in_words(mention, echo.doc[mark + 1 : until], answers)
     if answered_right_after(echo):
         return mention
     said = [
@@ -120,12 +122,21 @@ def _after_it_ok(after: Sequence[str], ends: bool) -> bool:
     return list(after) not in WH_WORDS
 
 
-def _echoed(span: Span) -> bool:
-    """Whether `span` and a question mark are all its sentence says but for up to
-    ECHO_LEAD words before it ("fever?", "had a fit?", "face droop?")."""
+def _echoed(span: Span) -> int | None:
+    """Where the question mark is if `span` is echoed as a question: it and the mark
+    are all its sentence says but for up to ECHO_LEAD words before it ("fever?",
+    "had a fit?", "face droop?") and other symptoms listed with it ("any fever or
+    neck stiffness?")."""
     doc = span.doc
-    return (
-        span.end < len(doc)
-        and doc[span.end].text.startswith("?")
-        and span.start - span.sent.start <= ECHO_LEAD
-    )
+    listed = {i for ent in doc.ents for i in range(ent.start, ent.end)}
+    mark = span.end
+    while mark < len(doc) and (mark in listed or doc[mark].norm_ in LIST_WORDS):
+        mark += 1
+    if mark >= len(doc) or not doc[mark].text.startswith("?"):
+        return None
+    before = [
+        t
+        for t in doc[span.sent.start : span.start]
+        if t.i not in listed and t.norm_ not in LIST_WORDS
+    ]
+    return mark if len(before) <= ECHO_LEAD else None

@@ -1521,3 +1521,22 @@ def test_ended_treatments_doubted_readings_and_instructions(
     text: str, expected: set[str]
 ) -> None:
     assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Fever? Reckon not.", {"fever negated"}),
+        ("weight loss? probably not, never weigh myself", {"weight_loss uncertain"}),
+        ("blackouts? can't remember any", {"fainting uncertain"}),
+        (
+            "Any fever or stiff neck? Neither.",
+            {"fever negated", "neck_stiffness negated"},
+        ),
+        ("seizures or fainting? never", {"seizure negated", "fainting negated"}),
+        # a list stated, not asked, is the visitor's
+        ("my neck is stiff and I had a fever? weird", {"neck_stiffness", "fever"}),
+    ],
+)
+def test_echoed_lists_and_hedged_answers(text: str, expected: set[str]) -> None:
+    assert found(text) == expected
