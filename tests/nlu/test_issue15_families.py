@@ -1491,6 +1491,8 @@ def test_what_the_visitor_takes_back(text: str, expected: set[str]) -> None:
         ),
         ("stiff neck ✓ temperature ✗", {"neck_stiffness", "fever negated"}),
         ("- no fits - no blackouts", {"seizure negated", "fainting negated"}),
+        ("all of them apart from the seizures", {"seizure negated"}),
+        ("no to all of those apart from the fever", {"fever"}),
     ],
 )
 def test_checklists_numbered_or_ticked(text: str, expected: set[str]) -> None:
