@@ -1421,6 +1421,8 @@ def test_scots_kin_and_work_roles(text: str, expected: set[str]) -> None:
         ),
         ("Quoting @hedgehog42: 'I had a seizure in the night'", {"seizure other"}),
         ('my nan wrote "I fainted in the garden"', {"fainting other"}),
+        ("Sis texted: 'I passed out at the gym'", {"fainting other"}),
+        ("bestie: 'my blood pressure is 160/100'", {"high_blood_pressure other"}),
         # spoken to the visitor: left as ConText reads it, not made theirs
         ("Doc: 'your blood pressure is high'", {"high_blood_pressure"}),
         # the visitor's own words, or no speaker
