@@ -35,16 +35,23 @@ def answered(
     what it later says of the same concept if it names it again (`_answered_by`),
     else the visitor's bare words before the next symptom (`_answered_in_words`)."""
     starts = sorted(span.start for span in found)
-    return [
-        _answer_to(span, m, found, mentions, starts, answers, answered_right_after)
-        if m.counts_as_present and _echoed(span) is not None
-        else m
+    marks = [
+        _echoed(span) if m.counts_as_present else None
         for span, m in zip(found, mentions, strict=True)
+    ]
+    return [
+        m
+        if mark is None
+        else _answer_to(
+            span, mark, m, found, mentions, starts, answers, answered_right_after
+        )
+        for span, m, mark in zip(found, mentions, marks, strict=True)
     ]
 
 
 def _answer_to(
     echo: Span,
+    mark: int,
     mention: Mention,
     found: Sequence[Span],
     mentions: list[Mention],
@@ -55,8 +62,8 @@ def _answer_to(
     """ "Passed out? Only on the sofa after Christmas dinner. No, never fainted
     properly": an echo not answered right after ("fever? yes":
     `answered_right_after`) whose concept is named again takes what is said of it
-    there by the visitor. One named no more is answered in words."""
-    mark = _echoed(echo) or echo.end
+    there by the visitor. One named no more is answered in words. `mark` is where
+    the echo's question mark is."""
     again = [
         m
         for span, m in zip(found, mentions, strict=True)
