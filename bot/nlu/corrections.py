@@ -21,9 +21,8 @@ from dataclasses import replace
 from spacy.tokens import Doc, Span
 
 from bot.nlu.lexicon.model import Corrections
+from bot.nlu.phrases import END, phrase_at, words_with_ends
 from bot.screening.findings import Mention
-
-END = "\n"  # a punctuation mark or the end of the message, in the words matched
 
 
 def retracted(
@@ -71,17 +70,13 @@ def _corrected(
 def _corrections(doc: Doc, corrections: Corrections) -> list[int]:
     """Where each correction in `doc` starts, in order."""
     tokens = [t for t in doc if not t.is_space]
-    words = [END if t.is_punct else t.norm_ for t in tokens] + [END]
+    words = words_with_ends(tokens)
     return [
         tokens[i].i
         for i in range(len(tokens))
-        if any(_at(words, i, phrase) for phrase in corrections.leading)
+        if any(phrase_at(words, i, phrase) for phrase in corrections.leading)
         or any(
-            _at(words, i, phrase) and words[i + len(phrase)] == END
+            phrase_at(words, i, phrase) and words[i + len(phrase)] == END
             for phrase in corrections.whole
         )
     ]
-
-
-def _at(words: Sequence[str], i: int, phrase: tuple[str, ...]) -> bool:
-    return tuple(words[i : i + len(phrase)]) == phrase

@@ -16,12 +16,12 @@ from dataclasses import replace
 from spacy.tokens import Span
 
 from bot.nlu.lexicon.model import TrailingAnswers
+from bot.nlu.phrases import END, phrase_at, words_with_ends
 from bot.screening.findings import Experiencer, Mention
 
 ECHO_LEAD = 2  # words before a symptom echoed as a question: "had a fit?"
 LIST_WORDS = frozenset({"or", "and", ",", "&", "/"})  # "fever, rash or stiff neck?"
 WH_WORDS = [[w] for w in ("why", "how", "what", "where", "when", "which", "who")]
-END = "\n"  # a break in the words an echoed symptom's answer is read in
 ANSWER_TAILS = [[w] for w in ("though", "tho", "thankfully", "myself", "personally")]
 
 
@@ -35,8 +35,9 @@ def answered(
     what it later says of the same concept if it names it again (`_answered_by`),
     else the visitor's bare words before the next symptom (`_answered_in_words`)."""
     starts = sorted(span.start for span in found)
+    listed = _entity_tokens(found)
     marks = [
-        _echoed(span) if m.counts_as_present else None
+        _echoed(span, listed) if m.counts_as_present else None
         for span, m in zip(found, mentions, strict=True)
     ]
     return [
@@ -100,13 +101,8 @@ def _answered_in_words(echo: Mention, said: Span, answers: TrailingAnswers) -> M
     if _says_any(words, answers.echo_unsure):
         return replace(echo, uncertain=True)
     return replace(
-        echo, negated=_says_any(_with_ends(said), answers.echo_denied, ends=True)
+        echo, negated=_says_any(words_with_ends(said), answers.echo_denied, ends=True)
     )
-
-
-def _with_ends(tokens: Span) -> list[str]:
-    """The words, each punctuation mark as END, and END at the end."""
-    return [END if t.is_punct else t.norm_ for t in tokens] + [END]
 
 
 def _says_any(
@@ -116,7 +112,7 @@ def _says_any(
     once last week, not sure why" doubts the cause, not the faint); with `ends`,
     only as a whole answer ("I'm not." but not "I'm not dieting")."""
     return any(
-        tuple(words[i : i + len(phrase)]) == phrase
+        phrase_at(words, i, phrase)
         and _after_it_ok(words[i + len(phrase) : i + len(phrase) + 1], ends)
         for phrase in phrases
         for i in range(len(words) - len(phrase) + 1)
@@ -129,13 +125,18 @@ def _after_it_ok(after: Sequence[str], ends: bool) -> bool:
     return list(after) not in WH_WORDS
 
 
-def _echoed(span: Span) -> int | None:
+def _entity_tokens(found: Sequence[Span]) -> set[int]:
+    """The tokens of the message's symptoms, where a listed one may stand."""
+    ents = found[0].doc.ents if found else ()
+    return {i for ent in ents for i in range(ent.start, ent.end)}
+
+
+def _echoed(span: Span, listed: set[int]) -> int | None:
     """Where the question mark is if `span` is echoed as a question: it and the mark
     are all its sentence says but for up to ECHO_LEAD words before it ("fever?",
-    "had a fit?", "face droop?") and other symptoms listed with it ("any fever or
-    neck stiffness?")."""
+    "had a fit?", "face droop?") and other symptoms listed with it (`listed`: "any
+    fever or neck stiffness?")."""
     doc = span.doc
-    listed = {i for ent in doc.ents for i in range(ent.start, ent.end)}
     mark = span.end
     while mark < len(doc) and (mark in listed or doc[mark].norm_ in LIST_WORDS):
         mark += 1

@@ -25,6 +25,7 @@ from bot.nlu.corrections import retracted
 from bot.nlu.echoes import answered
 from bot.nlu.facts import Fact, find_age, find_onset
 from bot.nlu.lexicon.model import GeneralQuestions, Lexicon, TrailingAnswers
+from bot.nlu.phrases import phrase_at
 from bot.nlu.pipeline import NOT_A_SYMPTOM, SymptomPipeline, get_pipeline
 from bot.nlu.quotes import quoted_by_others
 from bot.nlu.sides import CORRECTED, Cue, Placed, attach_sides
@@ -696,7 +697,7 @@ def _goes_on(span: Span, phrases: Sequence[tuple[str, ...]]) -> bool:
     """Whether one of `phrases` follows `span` right after it."""
     after = tuple(t.norm_ for t in span.doc[span.end : span.end + GOES_ON_WITHIN])
     return any(
-        after[i : i + len(phrase)] == phrase
+        phrase_at(after, i, phrase)
         for phrase in phrases
         for i in range(len(after) - len(phrase) + 1)
     )
