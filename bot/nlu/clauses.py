@@ -139,7 +139,7 @@ class ClauseSplitter:
         ):
             return False
         if token.norm_ in self.always_before:
-            return True
+            return not _aside_after_subject(token)
         if token.norm_ not in self.joiners or token.i + 1 >= len(token.doc):
             return False
         if _followed_by(token, self.short_denials):
@@ -155,8 +155,31 @@ LONG_ENOUGH = 4
 # since."); not "Resolved." after a dated event ("face numb on Saturday. Resolved."),
 # which the development sets' authors read as a red flag that happened.
 TWO_WORDS = 2
+# "My older brother, however, ...": the person an aside may follow
+ASIDE_SUBJECT_WORDS = 3
+ASIDE_SUBJECT_OPENERS = frozenset({"my", "our", "his", "her", "their"})
 Phrases = dict[str, list[tuple[str, ...]]]  # the phrases (as norms) by first word
 CONDITION_GOES_ON = frozenset({"and", "or", "&", "n"})
+
+
+def _aside_after_subject(token: Token) -> bool:
+    """ "My brother, however, has epilepsy": a break word between commas right after
+    a sentence's opening person turns from the sentence before; what follows is
+    still said of that person."""
+    doc = token.doc
+    if not 0 < token.i < len(doc) - 1:
+        return False
+    if doc[token.i - 1].norm_ != "," or doc[token.i + 1].norm_ != ",":
+        return False
+    start = token.i - 1
+    while start > 0 and not doc[start].is_sent_start:
+        start -= 1
+    subject = doc[start : token.i - 1]
+    return (
+        0 < len(subject) <= ASIDE_SUBJECT_WORDS
+        and subject[0].norm_ in ASIDE_SUBJECT_OPENERS
+        and not any(t.is_punct for t in subject)
+    )
 
 
 def _reaches_back_at(token: Token, back_from: frozenset[int]) -> bool:

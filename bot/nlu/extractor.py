@@ -86,6 +86,10 @@ OTHER = Experiencer.OTHER
 GOES_ON_WITHIN = 4  # words after a symptom where "persists" may come
 OVER_REACH = 2  # sentences an "it's over" may reach back across ("Heat.")
 SINCE_DATE = 3  # words a date after "since" may take: "none since early 2015"
+# What leads a denial that says a thing is over: "after that no fits at all", "since
+# then I've had no fever" (`_none_since`), up to SINCE_THEN_REACH words before it.
+SINCE_THEN = (("after", "that"), ("since", "then"), ("ever", "since"), ("thereafter",))
+SINCE_THEN_REACH = 6
 LIST_MARKS = frozenset({".", ")"})  # after the number of a numbered list: "2." "2)"
 PART_BREAKS = frozenset({",", "-", "--", ":", ";"})  # where a question may begin
 MOSTLY_CAPITALS = 0.7  # share of upper-case letters in a message typed in capitals
@@ -264,13 +268,16 @@ def _none_since(
     found: Sequence[Span], mentions: list[Mention], pipeline: SymptomPipeline
 ) -> list[Mention]:
     """ "Had a fit at uni, no seizures since 2015", "blacked out in 2015 ... haven't
-    fainted once since": a denial that ends its clause with "since" (and a date)
-    says the same concept named before it is over. A past count stays (symptoms.yml
-    `past_counts`)."""
+    fainted once since", "covid with a high fever in 2021, after that no fever at
+    all": a denial that ends its clause with "since" (and a date) or follows "after
+    that" says the same concept named before it is over. A past count stays
+    (symptoms.yml `past_counts`)."""
     over = [
         (span.start, span.label_)
         for span, m in zip(found, mentions, strict=True)
-        if m.negated and m.experiencer != OTHER and _since_ends(span)
+        if m.negated
+        and m.experiencer != OTHER
+        and (_since_ends(span) or _since_then_leads(span))
     ]
     return [
         replace(m, historical=True)
@@ -294,6 +301,15 @@ def _since_ends(span: Span) -> bool:
     rest = after[since + 1 :]
     return len(rest) <= SINCE_DATE and not any(
         t.norm_ in MINE or t.ent_type_ for t in rest
+    )
+
+
+def _since_then_leads(span: Span) -> bool:
+    """Whether one of SINCE_THEN comes shortly before `span` in its sentence."""
+    start = max(_sentence_of(span)[0], span.start - SINCE_THEN_REACH)
+    words = [t.norm_ for t in span.doc[start : span.start]]
+    return any(
+        phrase_at(words, i, phrase) for phrase in SINCE_THEN for i in range(len(words))
     )
 
 
