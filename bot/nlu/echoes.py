@@ -20,6 +20,7 @@ from bot.nlu.phrases import END, phrase_at, words_with_ends
 from bot.screening.findings import Experiencer, Mention
 
 ECHO_LEAD = 2  # words before a symptom echoed as a question: "had a fit?"
+ARTICLES = frozenset({"a", "an", "the", "any"})  # not counted: "ever had a seizure?"
 LIST_WORDS = frozenset({"or", "and", ",", "&", "/"})  # "fever, rash or stiff neck?"
 WH_WORDS = [[w] for w in ("why", "how", "what", "where", "when", "which", "who")]
 ANSWER_TAILS = [[w] for w in ("though", "tho", "thankfully", "myself", "personally")]
@@ -145,6 +146,6 @@ def _echoed(span: Span, listed: set[int]) -> int | None:
     before = [
         t
         for t in doc[span.sent.start : span.start]
-        if t.i not in listed and t.norm_ not in LIST_WORDS
+        if t.i not in listed and t.norm_ not in LIST_WORDS | ARTICLES
     ]
     return mark if len(before) <= ECHO_LEAD else None

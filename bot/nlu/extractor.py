@@ -93,6 +93,7 @@ SINCE_THEN_REACH = 6
 LIST_MARKS = frozenset({".", ")"})  # after the number of a numbered list: "2." "2)"
 PART_BREAKS = frozenset({",", "-", "--", ":", ";"})  # where a question may begin
 MOSTLY_CAPITALS = 0.7  # share of upper-case letters in a message typed in capitals
+CAPITAL_CONTRACTION = re.compile(r"\b[A-Z]{2,}(?:['’][A-Z]{1,2}|NT)\b")  # DON'T, CANT
 DENIED, AFFIRMED, UNSURE = "denied", "affirmed", "unsure"  # answers to a symptom
 
 # A lone surrogate (possible in JSON, e.g. "\\ud800") cannot be encoded and would
@@ -481,12 +482,15 @@ def _denied_before(
 def _capitals_lowered(text: str) -> str:
     """ "BLACKED OUT MAYBE I DONT REMEMBER": a message typed in capitals reads as
     lower case, where the tokenizer knows its contractions ("DONT" is no typo of
-    another word). Only if lowering keeps every offset."""
+    another word); so does a contraction stressed in capitals in any message
+    ("Things I DON'T have: fever"). Only if lowering keeps every offset."""
     letters = [c for c in text if c.isalpha()]
     upper = sum(c.isupper() for c in letters)
     lowered = text.lower()
-    if upper < MOSTLY_CAPITALS * len(letters) or len(lowered) != len(text):
+    if len(lowered) != len(text):
         return text
+    if upper < MOSTLY_CAPITALS * len(letters):
+        return CAPITAL_CONTRACTION.sub(lambda word: word[0].lower(), text)
     return lowered
 
 
@@ -614,8 +618,20 @@ def _mention(
         side=side,
         experiencer=Experiencer.OTHER if other else Experiencer.PATIENT,
         hypothetical="HYPOTHETICAL" in categories,
-        uncertain="UNCERTAIN" in categories or answer == UNSURE,
+        uncertain=answer == UNSURE
+        or ("UNCERTAIN" in categories and not _answered_question(read_as, answer)),
         historical=_historical(span.label_, categories, pipeline.past_counts),
+    )
+
+
+def _answered_question(span: Span, answer: str | None) -> bool:
+    """ "did I hit my head? yes on Monday", "have I had a fever? no": a question the
+    visitor asks of it and answers at once is no doubt."""
+    after = _past_listed_items(span)
+    return (
+        answer in (AFFIRMED, DENIED)
+        and after < len(span.doc)
+        and ("?" in span.doc[after].text)
     )
 
 
@@ -752,7 +768,8 @@ def _asks_in_general(
     if opening >= symptom or doc[opening].norm_ not in questions.openers:
         return False
     said = doc[opening + 1 : symptom]
-    # "could my neck cause blurred vision?": before "cause" is the cause asked about
+    # "could my neck cause blurred vision?": before "cause" is the cause asked about,
+    # right after it whom it would befall ("could nights give me high blood pressure?")
     caused = [t.i for t in said if t.norm_ in questions.causes]
     # "that" right after the question word is its subject ("could that cause a
     # fit?"); later it states a fact ("does it matter that the pain moves?").
@@ -761,6 +778,7 @@ def _asks_in_general(
         for t in said
         if not (t.norm_ == "that" and t.i == opening + 1)
         and not (caused and t.i < caused[-1])
+        and t.i - 1 not in caused
     )
 
 
@@ -785,11 +803,14 @@ def _leading_answer(span: Span, answers: TrailingAnswers) -> str | None:
 
 
 def _trailing_answer(span: Span, answers: TrailingAnswers) -> str | None:
-    """DENIED, AFFIRMED or UNSURE if an answer ends the item right after `span`."""
+    """DENIED, AFFIRMED or UNSURE if an answer ends the item right after `span`; a
+    "yes" right after a question about it need not end it ("did I hit my head? yes
+    on Monday")."""
     doc = span.doc
     i = _past_listed_items(span)
     while i < len(doc) and doc[i].norm_ in answers.links:
         i += 1
+    asked = any("?" in t.text for t in doc[span.end : i])
     for words in answers.unsure:
         said = tuple(token.norm_ for token in doc[i : i + len(words)])
         if said == words and _ends_item(doc, i + len(words)):
@@ -800,7 +821,7 @@ def _trailing_answer(span: Span, answers: TrailingAnswers) -> str | None:
         end = i
         while end < len(doc) and doc[end].norm_ in words:
             end += 1
-        if end > i and _ends_item(doc, end):
+        if end > i and (_ends_item(doc, end) or (asked and answer == AFFIRMED)):
             return answer
     return None
 

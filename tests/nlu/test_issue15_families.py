@@ -1544,3 +1544,70 @@ def test_ended_treatments_doubted_readings_and_instructions(
 )
 def test_echoed_lists_and_hedged_answers(text: str, expected: set[str]) -> None:
     assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("a customer at the shop collapsed, fainted cold", {"fainting other"}),
+        ("a regular client had a fit in the waiting room", {"seizure other"}),
+        ("a patient of mine has epilepsy", {"seizure other"}),
+        ("my spouse has high blood pressure", {"high_blood_pressure other"}),
+        (
+            "I haven't fainted. My sister, though, faints a lot",
+            {
+                "fainting negated",
+                "fainting other",
+            },
+        ),
+        ("No fever, however, my neck is stiff", {"fever negated", "neck_stiffness"}),
+        (
+            "had a fever in march, after that no fever at all",
+            {
+                "fever historical",
+                "fever negated",
+            },
+        ),
+        ("I had fits in childhood", {"seizure historical"}),
+        (
+            "lost my sight for an hour in 2015, it hasn't recurred",
+            {"vision_loss historical"},
+        ),
+        ("my fever has returned", {"fever"}),
+    ],
+)
+def test_roles_asides_and_events_over(text: str, expected: set[str]) -> None:
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("I DON'T have fever or blackouts", {"fever negated", "fainting negated"}),
+        (
+            "could stress give me a stroke?",
+            {"anxiety hypothetical", "neuro_deficit hypothetical"},
+        ),
+        ("I'm due to start chemo next month", {"immunosuppression hypothetical"}),
+        ("dr google says it's a tumour", {"cancer_history hypothetical"}),
+        ("did I have a fit? my wife thinks so", {"seizure uncertain"}),
+        ("did I bang my head? yes, on the car door", {"head_injury"}),
+        ("have I had a temperature? no", {"fever negated"}),
+        ("lost weight but that's from skipping lunch", {"weight_loss negated"}),
+        ("lost half a stone, I'm training for a marathon", {"weight_loss negated"}),
+        ("pregnant? did two tests, both negative", {"pregnancy negated"}),
+        ("me mam had a stroke", {"neuro_deficit other"}),
+        (
+            "my double vision is getting worse? or maybe I'm imagining it",
+            {
+                "vision_loss uncertain",
+                "progressive_worsening uncertain",
+            },
+        ),
+        ("ever had a fit? not that I'd know", {"seizure uncertain"}),
+    ],
+)
+def test_stressed_contractions_own_questions_and_reasons(
+    text: str, expected: set[str]
+) -> None:
+    assert found(text) == expected
