@@ -151,7 +151,9 @@ def extract(text: str, pipeline: SymptomPipeline | None = None) -> Extraction:
         found, mentions, answers, lambda span: _answer(span, answers) is not None
     )
     mentions = _their_view_doubted(doc, found, mentions, pipeline.lexicon)
-    mentions = quoted_by_others(doc, found, mentions, pipeline.lexicon.addressed)
+    mentions = quoted_by_others(
+        doc, found, mentions, pipeline.lexicon.addressed, pipeline.people
+    )
     mentions = retracted(doc, found, mentions, pipeline.lexicon.corrections)
     age = find_age(text, pipeline.lexicon.age)
     if age:

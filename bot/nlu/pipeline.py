@@ -74,6 +74,7 @@ class SymptomPipeline:
     covers: dict[str, frozenset[str]]  # progressive_worsening: {headache}
     not_from_age: dict[str, int]  # pregnancy: 60 (symptoms.yml)
     red_flags: frozenset[str]  # rules.yml's: named in a condition, wondered about
+    people: frozenset[str]  # a chat line's speaker other than the visitor: "Mum:"
     read_before: dict[str, str | None] = field(default_factory=dict, repr=False)
 
     def concept_of(self, text: str) -> str | None:
@@ -176,6 +177,7 @@ def build_pipeline(lexicon: Lexicon) -> SymptomPipeline:
         covers={c.id: frozenset(c.covers) for c in lexicon.concepts if c.covers},
         not_from_age={c.id: c.not_from_age for c in lexicon.concepts if c.not_from_age},
         red_flags=frozenset(load_ruleset().red_flag_concepts),
+        people=frozenset((*lexicon.age.person_words, *lexicon.first_names)),
     )
 
 

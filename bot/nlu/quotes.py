@@ -1,7 +1,8 @@
 """Words quoted from someone else: a group chat or a forum post pasted in.
 
 "Mum texted: 'the doctor says my blood pressure is sky high'. Mine was normal",
-"Priti: 'I fainted on the tube this morning' Me: 'omg'": in the quotation, "I" and
+"Priti: 'I fainted on the tube this morning' Me: 'omg'", a chat pasted a line per
+speaker ("Dad: I've got a fever\nMe: no fever here"): in the quotation, "I" and
 "my" are the speaker's, not the visitor's. ConText reads "my blood pressure" as the
 visitor's, so without this pass a red flag someone else told the visitor about is
 reported present. The extractor runs it after ConText.
@@ -32,17 +33,29 @@ QUOTATION = re.compile(
     re.DOTALL,
 )
 SPEAKER_ENDS = frozenset({".", "!", "?", "\n", "'", '"', "’", "”"})
+# A line of a chat pasted in, "Mum: my head's been awful and I'm running a temp":
+# its speaker (up to SPEAKER_WORDS words and a colon) opens the line, and what
+# follows on the line is theirs as a quotation is.
+CHAT_LINE = re.compile(
+    r"^[ \t]*(?P<speaker>[^\s:][^:\n]*?)[ \t]*:[ \t]*(?P<said>\S[^\n]*)$", re.MULTILINE
+)
 
 
 def quoted_by_others(
-    doc: Doc, found: Sequence[Span], mentions: list[Mention], addressed: Sequence[str]
+    doc: Doc,
+    found: Sequence[Span],
+    mentions: list[Mention],
+    addressed: Sequence[str],
+    people: frozenset[str],
 ) -> list[Mention]:
     """Each mention inside someone else's quotation as theirs, unless the
-    quotation speaks to the visitor (`addressed` words: "you", "your")."""
+    quotation speaks to the visitor (`addressed` words: "you", "your"). A chat
+    line's speaker is someone else if named by one of `people` ("Mum", "Jen")."""
+    quoted = [q for q, speaker in _quotations(doc) if _someone_else(speaker)]
     theirs = [
         quotation
-        for quotation, speaker in _quotations(doc)
-        if _someone_else(speaker) and not any(t.norm_ in addressed for t in quotation)
+        for quotation in [*quoted, *_chat_lines(doc, people)]
+        if not any(t.norm_ in addressed for t in quotation)
     ]
     return [
         replace(m, experiencer=Experiencer.OTHER)
@@ -73,6 +86,24 @@ def _quotations(doc: Doc) -> list[tuple[Span, Span]]:
         quotation = doc.char_span(start, end, alignment_mode="expand")
         if quotation is not None:
             found.append((quotation, doc[first : opening.start]))
+    return found
+
+
+def _chat_lines(doc: Doc, people: frozenset[str]) -> list[Span]:
+    """What each line of a pasted chat said by one of `people` says ("Dad: anyone
+    tested positive? I've got a fever"). ConText's `other` modifiers cannot tell
+    its speaker: one in a clause without a symptom is dropped."""
+    found = []
+    for match in CHAT_LINE.finditer(doc.text):
+        speaker = doc.char_span(*match.span("speaker"), alignment_mode="expand")
+        said = doc.char_span(*match.span("said"), alignment_mode="expand")
+        if (
+            speaker is not None
+            and said is not None
+            and len(speaker) <= SPEAKER_WORDS
+            and any(t.norm_ in people or t.text in people for t in speaker)
+        ):
+            found.append(said)
     return found
 
 

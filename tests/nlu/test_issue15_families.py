@@ -1611,3 +1611,28 @@ def test_stressed_contractions_own_questions_and_reasons(
     text: str, expected: set[str]
 ) -> None:
     assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Sis: I blacked out at work today\nMe: never blacked out",
+            {"fainting other", "fainting negated"},
+        ),
+        ("Gran: my blood pressure is sky high again", {"high_blood_pressure other"}),
+        ("Me: I fainted twice", {"fainting"}),
+        ("Fever: no\nFainting: yes", {"fever negated", "fainting"}),
+        ("my twin had a stroke", {"neuro_deficit other"}),
+        ("toddler had a fit", {"seizure other"}),
+        ("chemo I had, stop 2 years already", {"immunosuppression historical"}),
+        (
+            "fevers and fits as a child, now both are fine",
+            {"fever historical", "seizure historical"},
+        ),
+    ],
+)
+def test_chat_lines_twins_and_ended_in_other_englishes(
+    text: str, expected: set[str]
+) -> None:
+    assert found(text) == expected
