@@ -24,6 +24,9 @@ ARTICLES = frozenset({"a", "an", "the", "any"})  # not counted: "ever had a seiz
 LIST_WORDS = frozenset({"or", "and", ",", "&", "/"})  # "fever, rash or stiff neck?"
 WH_WORDS = [[w] for w in ("why", "how", "what", "where", "when", "which", "who")]
 ANSWER_TAILS = [[w] for w in ("though", "tho", "thankfully", "myself", "personally")]
+# A bare denial that ends an echo's answer ("...battle. no"); not "fine" ("only when
+# I stand up, otherwise fine") or "not".
+BARE_DENIALS = frozenset({"no", "nope", "nah", "none", "never", "nil", "nothing"})
 
 
 def answered(
@@ -101,8 +104,13 @@ def _answered_in_words(echo: Mention, said: Span, answers: TrailingAnswers) -> M
         return echo
     if _says_any(words, answers.echo_unsure):
         return replace(echo, uncertain=True)
+    # "weight loss? mate, the sandwiches are winning that battle. no": a bare
+    # denial that ends the answer
+    last_denies = bool(words) and words[-1] in BARE_DENIALS
     return replace(
-        echo, negated=_says_any(words_with_ends(said), answers.echo_denied, ends=True)
+        echo,
+        negated=last_denies
+        or _says_any(words_with_ends(said), answers.echo_denied, ends=True),
     )
 
 

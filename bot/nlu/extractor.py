@@ -91,6 +91,9 @@ SINCE_DATE = 3  # words a date after "since" may take: "none since early 2015"
 SINCE_THEN = (("after", "that"), ("since", "then"), ("ever", "since"), ("thereafter",))
 SINCE_THEN_REACH = 6
 LIST_MARKS = frozenset({".", ")"})  # after the number of a numbered list: "2." "2)"
+LABEL_WORDS = 6  # words that may finish a checklist line's label after its symptom
+LABEL_MARKS = frozenset({"-", "--", ":", "?", "–"})  # between a label and its answer
+LABEL_SIDES = frozenset({"left", "right", "both"})  # end a label: a side is answered
 PART_BREAKS = frozenset({",", "-", "--", ":", ";"})  # where a question may begin
 MOSTLY_CAPITALS = 0.7  # share of upper-case letters in a message typed in capitals
 CAPITAL_CONTRACTION = re.compile(r"\b[A-Z]{2,}(?:['’][A-Z]{1,2}|NT)\b")  # DON'T, CANT
@@ -809,8 +812,9 @@ def _trailing_answer(span: Span, answers: TrailingAnswers) -> str | None:
     "yes" right after a question about it need not end it ("did I hit my head? yes
     on Monday")."""
     doc = span.doc
-    i = _past_listed_items(span)
-    while i < len(doc) and doc[i].norm_ in answers.links:
+    i = _label_end(doc, _past_listed_items(span))
+    # a line break too: a copied question with the answer on the next line
+    while i < len(doc) and (doc[i].norm_ in answers.links or doc[i].is_space):
         i += 1
     asked = any("?" in t.text for t in doc[span.end : i])
     for words in answers.unsure:
@@ -826,6 +830,21 @@ def _trailing_answer(span: Span, answers: TrailingAnswers) -> str | None:
         if end > i and (_ends_item(doc, end) or (asked and answer == AFFIRMED)):
             return answer
     return None
+
+
+def _label_end(doc: Doc, i: int) -> int:
+    """Where the rest of a checklist line's label ends, if a few words finish it
+    before its mark ("cancer now or in the past - no", "worse lying down / on
+    waking - no"): the answer after the mark answers the label. Otherwise `i`."""
+    for j in range(i, min(i + LABEL_WORDS + 1, len(doc))):
+        token = doc[j]
+        if token.text in LABEL_MARKS:
+            return j
+        if token.is_space or (token.is_punct and token.text != "/"):
+            return i
+        if token.norm_ in LABEL_SIDES:  # "headache on the left - no, the right"
+            return i
+    return i
 
 
 def _past_listed_items(span: Span) -> int:
@@ -846,10 +865,12 @@ def _past_listed_items(span: Span) -> int:
 
 def _ends_item(doc: Doc, i: int) -> bool:
     """Whether an answer ending before `i` ends its item: the message, a punctuation
-    mark, "and" or the next number of a numbered list follows ("1. fits: no 2.
-    sight: ok"), or a mark stands on either side ("fever ✗ fainting ✗", "bp: fine
-    ✅")."""
-    if i >= len(doc) or doc[i].is_punct or doc[i].norm_ in ("and", "but", "&"):
+    mark, a line break ("fever - no\nfainted - no"), "and" or the next number of a
+    numbered list follows ("1. fits: no 2. sight: ok"), or a mark stands on either
+    side ("fever ✗ fainting ✗", "bp: fine ✅")."""
+    if i >= len(doc) or doc[i].is_punct or doc[i].is_space:
+        return True
+    if doc[i].norm_ in ("and", "but", "&"):
         return True
     numbered = doc[i].like_num and i + 1 < len(doc) and doc[i + 1].text in LIST_MARKS
     return numbered or not any(c.isalnum() for c in doc[i - 1].text + doc[i].text)

@@ -1636,3 +1636,31 @@ def test_chat_lines_twins_and_ended_in_other_englishes(
     text: str, expected: set[str]
 ) -> None:
     assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("fits - no\nblackouts - no", {"seizure negated", "fainting negated"}),
+        (
+            "numbness in the face or arms - no\nfever over the last week - none",
+            {"neuro_deficit negated", "fever negated"},
+        ),
+        ("Q. Any fainting?\nno\nQ. Any fever?\nyes", {"fainting negated", "fever"}),
+        (
+            "headache on the left - no, the right",
+            {"headache", "unilateral_head_pain right"},
+        ),
+        ("Neck: sore. Jaw: fine.", {"neck_pain", "tmj_area_pain negated"}),
+        ("fever? the whole house has the flu bar me. no", {"fever negated"}),
+        ("Neck pain? Not on the left, no. A bit on the right.", {"neck_pain right"}),
+        ("a customer at the till had a seizure", {"seizure other"}),
+        ("my team captain had a stroke", {"neuro_deficit other"}),
+        ("I probably have a temperature", {"fever uncertain"}),
+        ("jaw clicks, probably from clenching", {"jaw_joint_noise", "teeth_grinding"}),
+    ],
+)
+def test_checklist_lines_copied_questions_and_bare_denials(
+    text: str, expected: set[str]
+) -> None:
+    assert found(text) == expected
