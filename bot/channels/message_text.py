@@ -23,7 +23,8 @@ BAD_SENDER = (
 
 # Control characters, format characters (zero-width, bidi overrides) and surrogates.
 _REMOVED_CATEGORIES = frozenset({"Cc", "Cf", "Cs"})
-_SPACED_CONTROLS = frozenset("\t\n\r\v\f")
+_SPACED_CONTROLS = frozenset("\t\v\f")
+LINE_BREAK = "\n"
 
 
 class UnusableText(ValueError):
@@ -38,13 +39,19 @@ class UnusableText(ValueError):
 def clean_text(text: str) -> str:
     """`text` in NFC without control, format or surrogate characters, trimmed.
 
-    Tabs and line breaks become spaces; other removed characters simply go, so a
+    Line breaks stay, as "\n": a checklist answered a line per item ("fever -
+    no\nfainted - no") means each line on its own, and read as one line its "no"
+    would run into the next symptom ("no fainted") and leave the first one
+    present. Tabs become spaces; other removed characters simply go, so a
     zero-width space inside a word leaves the word whole.
     """
-    return unicodedata.normalize("NFC", "".join(map(_kept, text))).strip()
+    lines = text.replace("\r\n", LINE_BREAK).replace("\r", LINE_BREAK)
+    return unicodedata.normalize("NFC", "".join(map(_kept, lines))).strip()
 
 
 def _kept(char: str) -> str:
+    if char == LINE_BREAK:
+        return char
     if char in _SPACED_CONTROLS:
         return " "
     return "" if unicodedata.category(char) in _REMOVED_CATEGORIES else char
