@@ -64,6 +64,7 @@ class ClauseSplitter:
         matches = tuple(self.reaching_back(doc) if self.reaching_back else ())
         doc._.set(REACHING_BACK, matches)
         back_from, sentence_back_from = self._reaching_back_from(doc, matches)
+        listed = _header_list_breaks(doc)
         sentence_starts = [0]
         in_condition = False
         for token in doc:
@@ -71,7 +72,9 @@ class ClauseSplitter:
                 token.is_sent_start = True
                 in_condition = _begins_at(doc, 0, self.conditions)
                 continue
-            starts_sentence = self._starts_sentence(token, sentence_back_from)
+            starts_sentence = token.i - 1 not in listed and self._starts_sentence(
+                token, sentence_back_from
+            )
             if starts_sentence:
                 sentence_starts.append(token.i)
                 in_condition = False
@@ -155,11 +158,44 @@ LONG_ENOUGH = 4
 # since."); not "Resolved." after a dated event ("face numb on Saturday. Resolved."),
 # which the development sets' authors read as a red flag that happened.
 TWO_WORDS = 2
+LIST_ITEM_WORDS = 5  # the longest line read as an item of a header's list
 # "My older brother, however, ...": the person an aside may follow
 ASIDE_SUBJECT_WORDS = 3
 ASIDE_SUBJECT_OPENERS = frozenset({"my", "our", "his", "her", "their"})
 Phrases = dict[str, list[tuple[str, ...]]]  # the phrases (as norms) by first word
 CONDITION_GOES_ON = frozenset({"and", "or", "&", "n"})
+
+
+def _header_list_breaks(doc: Doc) -> frozenset[int]:
+    """The line breaks inside a list under a header line ("things I don't have:\n*
+    fever\n* fits", "mum's (not mine):\n- high blood pressure"): a header that
+    names no symptom, then short lines up to a blank line or a longer one. Such a
+    list is one sentence, so what the header says reaches each item; items of
+    their own ("- L sided h/a, never swaps side") stay apart."""
+    lines = _lines(doc)
+    breaks: set[int] = set()
+    for n, (start, end) in enumerate(lines[:-1]):
+        if not doc[start:end].text.rstrip().endswith(":") or _names_a_symptom(
+            doc, start, end
+        ):
+            continue
+        for item_start, item_end in lines[n + 1 :]:
+            words = [t for t in doc[item_start:item_end] if not t.is_space]
+            if not words or len(words) > LIST_ITEM_WORDS:
+                break
+            breaks.add(item_start - 1)
+    return frozenset(breaks)
+
+
+def _lines(doc: Doc) -> list[tuple[int, int]]:
+    """Each line's tokens (start, end), the line break tokens between them."""
+    starts = [0] + [t.i + 1 for t in doc if t.is_space and "\n" in t.text]
+    ends = [s - 1 for s in starts[1:]] + [len(doc)]
+    return list(zip(starts, ends, strict=True))
+
+
+def _names_a_symptom(doc: Doc, start: int, end: int) -> bool:
+    return any(t.ent_type_ for t in doc[start:end])
 
 
 def _aside_after_subject(token: Token) -> bool:

@@ -795,16 +795,29 @@ def _answer(span: Span, answers: TrailingAnswers) -> str | None:
 
 
 def _leading_answer(span: Span, answers: TrailingAnswers) -> str | None:
-    """ "yes to the jaw clicking", "no to fever": an answer right before it."""
+    """ "yes to the jaw clicking", "no to fever", "✗ fits" opening a line of a
+    ticked list: an answer right before it."""
     doc = span.doc
     i = span.start - 1
     while i >= 0 and doc[i].norm_ in ("the", "my", "a"):
         i -= 1
+    if i >= 0 and _opens_item_with_a_mark(doc, i):
+        if doc[i].norm_ in answers.affirmed:
+            return AFFIRMED
+        return DENIED if doc[i].norm_ in answers.denied else None
     if i < 1 or doc[i].norm_ != "to":
         return None
     if doc[i - 1].norm_ in answers.affirmed:
         return AFFIRMED
     return DENIED if doc[i - 1].norm_ in answers.denied else None
+
+
+def _opens_item_with_a_mark(doc: Doc, i: int) -> bool:
+    """Whether token `i` is a tick or cross mark (no letter or digit) that opens the
+    message, a line or an item after a punctuation mark."""
+    if any(c.isalnum() for c in doc[i].text):
+        return False
+    return i == 0 or doc[i - 1].is_space or doc[i - 1].is_punct
 
 
 def _trailing_answer(span: Span, answers: TrailingAnswers) -> str | None:

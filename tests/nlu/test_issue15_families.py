@@ -1664,3 +1664,26 @@ def test_checklist_lines_copied_questions_and_bare_denials(
     text: str, expected: set[str]
 ) -> None:
     assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "stuff I haven't had:\n- fever\n- blackouts\n- fits",
+            {"fever negated", "fainting negated", "seizure negated"},
+        ),
+        (
+            "my dad's (not me):\n* a stroke\n* high blood pressure",
+            {"neuro_deficit negated other", "high_blood_pressure negated other"},
+        ),
+        (
+            "Pattern:\n- worse on waking\n- fever - no",
+            {"positional_or_morning_headache", "fever negated"},
+        ),
+        ("✗ fainting\n✓ jaw locks", {"fainting negated", "jaw_locking"}),
+        ("☐ fits\n☑ dizziness", {"seizure negated", "dizziness"}),
+    ],
+)
+def test_lists_under_a_header_and_ticked_lines(text: str, expected: set[str]) -> None:
+    assert found(text) == expected
