@@ -91,9 +91,7 @@ class ClauseSplitter:
         return doc
 
     def _is_sentence_end(self, token: Token) -> bool:
-        return token.norm_ in self.sentence_ends or (
-            token.is_space and "\n" in token.text
-        )
+        return token.norm_ in self.sentence_ends or _is_line_break(token)
 
     def _reaching_back_from(
         self, doc: Doc, matches: Sequence[tuple[int, int, int]]
@@ -189,9 +187,13 @@ def _header_list_breaks(doc: Doc) -> frozenset[int]:
 
 def _lines(doc: Doc) -> list[tuple[int, int]]:
     """Each line's tokens (start, end), the line break tokens between them."""
-    starts = [0] + [t.i + 1 for t in doc if t.is_space and "\n" in t.text]
+    starts = [0] + [t.i + 1 for t in doc if _is_line_break(t)]
     ends = [s - 1 for s in starts[1:]] + [len(doc)]
     return list(zip(starts, ends, strict=True))
+
+
+def _is_line_break(token: Token) -> bool:
+    return token.is_space and "\n" in token.text
 
 
 def _names_a_symptom(doc: Doc, start: int, end: int) -> bool:

@@ -25,7 +25,7 @@ from bot.nlu.corrections import retracted
 from bot.nlu.echoes import answered
 from bot.nlu.facts import Fact, find_age, find_onset
 from bot.nlu.lexicon.model import GeneralQuestions, Lexicon, TrailingAnswers
-from bot.nlu.phrases import phrase_at
+from bot.nlu.phrases import says_any
 from bot.nlu.pipeline import NOT_A_SYMPTOM, SymptomPipeline, get_pipeline
 from bot.nlu.quotes import quoted_by_others
 from bot.nlu.sides import CORRECTED, Cue, Placed, attach_sides
@@ -313,10 +313,7 @@ def _since_ends(span: Span) -> bool:
 def _since_then_leads(span: Span) -> bool:
     """Whether one of SINCE_THEN comes shortly before `span` in its sentence."""
     start = max(_sentence_of(span)[0], span.start - SINCE_THEN_REACH)
-    words = [t.norm_ for t in span.doc[start : span.start]]
-    return any(
-        phrase_at(words, i, phrase) for phrase in SINCE_THEN for i in range(len(words))
-    )
+    return says_any([t.norm_ for t in span.doc[start : span.start]], SINCE_THEN)
 
 
 def _their_view_doubted(
@@ -732,12 +729,8 @@ def _worried_of(span: Span, categories: set[str], pipeline: SymptomPipeline) -> 
 
 def _goes_on(span: Span, phrases: Sequence[tuple[str, ...]]) -> bool:
     """Whether one of `phrases` follows `span` right after it."""
-    after = tuple(t.norm_ for t in span.doc[span.end : span.end + GOES_ON_WITHIN])
-    return any(
-        phrase_at(after, i, phrase)
-        for phrase in phrases
-        for i in range(len(after) - len(phrase) + 1)
-    )
+    after = [t.norm_ for t in span.doc[span.end : span.end + GOES_ON_WITHIN]]
+    return says_any(after, phrases)
 
 
 def _in_general_question(span: Span, questions: GeneralQuestions) -> bool:

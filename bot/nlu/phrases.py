@@ -22,3 +22,12 @@ def words_with_ends(tokens: Iterable[Token]) -> list[str]:
 def phrase_at(words: Sequence[str], i: int, phrase: Sequence[str]) -> bool:
     """Whether `phrase` is said in `words` from position `i`."""
     return tuple(words[i : i + len(phrase)]) == tuple(phrase)
+
+
+def says_any(words: Sequence[str], phrases: Iterable[Sequence[str]]) -> bool:
+    """Whether one of `phrases` is said anywhere in `words`."""
+    return any(
+        phrase_at(words, i, phrase)
+        for phrase in phrases
+        for i in range(len(words) - len(phrase) + 1)
+    )
