@@ -621,15 +621,20 @@ def _mention(
         experiencer=Experiencer.OTHER if other else Experiencer.PATIENT,
         hypothetical="HYPOTHETICAL" in categories,
         uncertain=answer == UNSURE
-        or ("UNCERTAIN" in categories and not _answered_question(read_as, answer)),
+        or (
+            "UNCERTAIN" in categories
+            and not _answered_question(read_as, answer, lexicon.trailing_answers)
+        ),
         historical=_historical(span.label_, categories, pipeline.past_counts),
     )
 
 
-def _answered_question(span: Span, answer: str | None) -> bool:
+def _answered_question(
+    span: Span, answer: str | None, answers: TrailingAnswers
+) -> bool:
     """ "did I hit my head? yes on Monday", "have I had a fever? no": a question the
     visitor asks of it and answers at once is no doubt."""
-    after = _past_listed_items(span)
+    after = _past_listed_items(span, answers)
     return (
         answer in (AFFIRMED, DENIED)
         and after < len(span.doc)
@@ -818,7 +823,7 @@ def _trailing_answer(span: Span, answers: TrailingAnswers) -> str | None:
     "yes" right after a question about it need not end it ("did I hit my head? yes
     on Monday")."""
     doc = span.doc
-    i = _label_end(doc, _past_listed_items(span))
+    i = _label_end(doc, _past_listed_items(span, answers))
     # a line break too: a copied question with the answer on the next line
     while i < len(doc) and (doc[i].norm_ in answers.links or doc[i].is_space):
         i += 1
@@ -853,12 +858,15 @@ def _label_end(doc: Doc, i: int) -> int:
     return i
 
 
-def _past_listed_items(span: Span) -> int:
+def _past_listed_items(span: Span, answers: TrailingAnswers) -> int:
     """Where the items listed with `span` end, so one answer after the list answers
-    each ("numbness and weakness no", "fever, rash or vomiting - none")."""
+    each ("numbness and weakness no", "fever, rash or vomiting - none"); not past an
+    item answered before it ("no fever, headache yes": the yes is the headache's)."""
     doc = span.doc
     starts = {ent.start: ent.end for ent in doc.ents}
     i = span.end
+    if span.start > 0 and doc[span.start - 1].norm_ in answers.denied:
+        return i
     while i < len(doc) and doc[i].norm_ in LIST_JOINERS:
         j = i + 1
         while j < len(doc) and doc[j].norm_ in ("a", "the", "any"):

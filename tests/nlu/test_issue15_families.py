@@ -1687,3 +1687,29 @@ def test_checklist_lines_copied_questions_and_bare_denials(
 )
 def test_lists_under_a_header_and_ticked_lines(text: str, expected: set[str]) -> None:
     assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Headache, aye. Temperature, nae.", {"headache", "fever negated"}),
+        ("no fainting, jaw clicks yes", {"fainting negated", "jaw_joint_noise"}),
+        ("no fits, neck stiff - yes", {"seizure negated", "neck_stiffness"}),
+        ("blackouts and fits no", {"fainting negated", "seizure negated"}),
+        ("cabin fever after a week indoors, no temp though", {"fever negated"}),
+        ("glandular fever last month", {"fever"}),
+        (
+            "the website says a stiff neck with a rash is an emergency",
+            {"neck_stiffness hypothetical"},
+        ),
+        (
+            "been reading threads about strokes all night",
+            {"neuro_deficit hypothetical"},
+        ),
+        ("the wee one had a fever at the weekend", {"fever other"}),
+    ],
+)
+def test_spelt_answers_own_denials_other_fevers_and_sources(
+    text: str, expected: set[str]
+) -> None:
+    assert found(text) == expected

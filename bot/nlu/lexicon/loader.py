@@ -46,12 +46,13 @@ def load_lexicon(directory: Path = LEXICON_DIR) -> Lexicon:
     """Read the five lexicon files once per process; raise LexiconError if broken."""
     concepts, not_symptoms = _symptoms(_load(directory, "symptoms.yml", SymptomsFile))
     context = _load(directory, "context.yml", ContextFile)
+    spellings = _spellings(_load(directory, "spellings.yml", SpellingsFile))
     known = {concept.id for concept in concepts}
     age, onset = _facts(_load(directory, "facts.yml", FactsFile), known)
     return Lexicon(
         concepts=concepts,
         not_symptoms=not_symptoms,
-        spellings=_spellings(_load(directory, "spellings.yml", SpellingsFile)),
+        spellings=spellings,
         gap_blockers=tuple(context.data.filler_never),
         modifiers=_modifiers(context),
         clauses=ClauseWords(**{k: tuple(v) for k, v in context.data.clauses}),
@@ -81,7 +82,7 @@ def load_lexicon(directory: Path = LEXICON_DIR) -> Lexicon:
         others_fragments=tuple(context.data.others_fragments),
         first_names=tuple(context.data.first_names),
         place_lists=tuple(context.data.place_lists),
-        trailing_answers=_trailing_answers(context.data.trailing_answers),
+        trailing_answers=_trailing_answers(context.data.trailing_answers, spellings),
         gap_denial=context.data.gap_denial,
         side_cues=_side_cues(_load(directory, "sides.yml", SidesFile)),
         age=age,
@@ -183,13 +184,19 @@ def _phrases(listed: list[str]) -> tuple[tuple[str, ...], ...]:
     return tuple(tuple(phrase.split()) for phrase in listed)
 
 
-def _trailing_answers(entry: TrailingAnswersEntry) -> TrailingAnswers:
-    """The answer words, and the unsure phrases split into words once here rather
-    than at every mention."""
+def _trailing_answers(
+    entry: TrailingAnswersEntry, spellings: Spellings
+) -> TrailingAnswers:
+    """The answer words with their listed spellings ("fever, naw" as "no"), and the
+    unsure phrases split into words once here rather than at every mention."""
+
+    def spelt(words: list[str]) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(v for w in words for v in spellings.listed(w)))
+
     return TrailingAnswers(
         links=tuple(entry.links),
-        denied=tuple(entry.denied),
-        affirmed=tuple(entry.affirmed),
+        denied=spelt(entry.denied),
+        affirmed=spelt(entry.affirmed),
         unsure=_phrases(entry.unsure),
         emphasis=tuple(entry.emphasis),
         echo_denied=_phrases(entry.echo_denied),

@@ -21,9 +21,13 @@ class Spellings:
     never_correct: frozenset[str] = frozenset()  # "tmj", drug names: never "fixed"
     not_contractions: frozenset[str] = frozenset()  # "hed" is "head", not "he'd"
 
+    def listed(self, word: str) -> tuple[str, ...]:
+        """The word and the variants spellings.yml lists for it, without typos."""
+        return (word, *self.variants.get(word, ()))
+
     def forms(self, word: str) -> set[str]:
         """The word, its listed variants and the typos of each of them."""
-        listed = {word, *self.variants.get(word, ())}
+        listed = set(self.listed(word))
         typos = {typo for form in listed for typo in self._typos(form)}
         return listed | (typos - self.not_typos)
 
