@@ -26,13 +26,19 @@ from bot.screening.findings import Mention
 
 
 def retracted(
-    doc: Doc, found: Sequence[Span], mentions: list[Mention], corrections: Corrections
+    doc: Doc,
+    found: Sequence[Span],
+    mentions: list[Mention],
+    corrections: Corrections,
+    red_flags: frozenset[str],
 ) -> list[Mention]:
     """Each mention said before a correction as the same concept's first mention
-    after it, if there is one."""
+    after it, if there is one; a red flag the correction takes back without naming
+    it again is in doubt, for the dialogue to ask it again ("blood pressure high.
+    Scratch that, that's my brother.")."""
     cues = _corrections(doc, corrections)
     return [
-        _corrected(span, m, found, mentions, cues)
+        _corrected(span, m, found, mentions, cues, red_flags)
         for span, m in zip(found, mentions, strict=True)
     ]
 
@@ -43,6 +49,7 @@ def _corrected(
     found: Sequence[Span],
     mentions: list[Mention],
     cues: list[int],
+    red_flags: frozenset[str],
 ) -> Mention:
     after = next((cue for cue in cues if cue >= span.end), None)
     if after is None:
@@ -56,7 +63,12 @@ def _corrected(
         None,
     )
     if later is None:
-        return mention
+        taken_back = (
+            mention.counts_as_present
+            and span.label_ in red_flags
+            and _just_before(span, after)
+        )
+        return replace(mention, uncertain=True) if taken_back else mention
     return replace(
         mention,
         negated=later.negated,
@@ -67,16 +79,31 @@ def _corrected(
     )
 
 
+def _just_before(span: Span, cue: int) -> bool:
+    """Whether the correction at token `cue` is in the sentence of `span` or the
+    next one: what it takes back is what was said last."""
+    sentences = [s.start for s in span.doc.sents]
+    cue_sentence = max(i for i, start in enumerate(sentences) if start <= cue)
+    return sentences.index(span.sent.start) >= cue_sentence - 1
+
+
 def _corrections(doc: Doc, corrections: Corrections) -> list[int]:
     """Where each correction in `doc` starts, in order."""
     tokens = [t for t in doc if not t.is_space]
     words = words_with_ends(tokens)
+    whole = [_with_ends(phrase) for phrase in corrections.whole]
     return [
         tokens[i].i
         for i in range(len(tokens))
         if any(phrase_at(words, i, phrase) for phrase in corrections.leading)
         or any(
             phrase_at(words, i, phrase) and words[i + len(phrase)] == END
-            for phrase in corrections.whole
+            for phrase in whole
         )
     ]
+
+
+def _with_ends(phrase: Sequence[str]) -> tuple[str, ...]:
+    """The phrase with each punctuation mark in it as END: "wait , no" matches
+    "Wait, no" and "wait - no"."""
+    return tuple(END if not any(c.isalnum() for c in w) else w for w in phrase)

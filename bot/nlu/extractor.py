@@ -25,7 +25,7 @@ from bot.nlu.corrections import retracted
 from bot.nlu.echoes import answered
 from bot.nlu.facts import Fact, find_age, find_onset
 from bot.nlu.lexicon.model import GeneralQuestions, Lexicon, TrailingAnswers
-from bot.nlu.phrases import says_any
+from bot.nlu.phrases import says_any, words_with_ends
 from bot.nlu.pipeline import NOT_A_SYMPTOM, SymptomPipeline, get_pipeline
 from bot.nlu.quotes import quoted_by_others
 from bot.nlu.sides import CORRECTED, Cue, Placed, attach_sides
@@ -145,6 +145,7 @@ def extract(text: str, pipeline: SymptomPipeline | None = None) -> Extraction:
         )
     ]
     mentions = _their_story_goes_on(found, mentions, pipeline.lexicon)
+    mentions = _on_behalf(doc, found, mentions, pipeline.lexicon.on_behalf)
     mentions = _denied_again(found, mentions)
     mentions = _ruled_out(doc, found, mentions, where, pipeline)
     mentions = _over_since(doc, found, mentions, pipeline)
@@ -157,7 +158,9 @@ def extract(text: str, pipeline: SymptomPipeline | None = None) -> Extraction:
     mentions = quoted_by_others(
         doc, found, mentions, pipeline.lexicon.addressed, pipeline.people
     )
-    mentions = retracted(doc, found, mentions, pipeline.lexicon.corrections)
+    mentions = retracted(
+        doc, found, mentions, pipeline.lexicon.corrections, pipeline.red_flags
+    )
     age = find_age(text, pipeline.lexicon.age)
     if age:
         mentions = _too_old_for(mentions, age.value, pipeline.not_from_age)
@@ -392,6 +395,25 @@ def _their_story_goes_on(
                 and _a_fragment_of_theirs(span, found, mentions, lexicon)
             )
         )
+        else m
+        for span, m in zip(found, mentions, strict=True)
+    ]
+
+
+def _on_behalf(
+    doc: Doc,
+    found: Sequence[Span],
+    mentions: list[Mention],
+    declarations: Sequence[tuple[str, ...]],
+) -> list[Mention]:
+    """ "Typing for my wife. She's had chemo. Headache and a temp since this
+    morning": in a message that says it is written for someone else (context.yml
+    `on_behalf`), a sentence that names no "I", "me" or "my" is about them."""
+    if not says_any(words_with_ends(t for t in doc if not t.is_space), declarations):
+        return mentions
+    return [
+        replace(m, experiencer=OTHER)
+        if not MINE.intersection(t.norm_ for t in span.sent)
         else m
         for span, m in zip(found, mentions, strict=True)
     ]

@@ -26,13 +26,14 @@ from pathlib import Path
 import spacy
 from medspacy.context import ConTextRule
 from spacy.language import Language
+from spacy.symbols import ORTH
 
 import bot.nlu.clauses  # noqa: F401  (registers the "symptom_clauses" factory)
 import bot.nlu.context  # noqa: F401  (registers the "symptom_context" factory)
 import bot.nlu.spelling  # noqa: F401  (registers the "symptom_spelling" factory)
 from bot.nlu.anchored_matcher import AnchoredMatcher
 from bot.nlu.lexicon import Lexicon, load_lexicon
-from bot.nlu.lexicon.model import ModifierRule
+from bot.nlu.lexicon.model import ModifierRule, TrailingAnswers
 from bot.nlu.lexicon.phrases import GAP, Pattern, PhraseCompiler, PhraseSyntaxError
 from bot.nlu.lexicon.yamlfile import Entry, LexiconError
 from bot.nlu.targets import SymptomRule  # registers the "symptom_targets" factory
@@ -126,6 +127,7 @@ def build_pipeline(lexicon: Lexicon) -> SymptomPipeline:
         for text, tokens in nlp.tokenizer.rules.items()
         if text.lower() not in lexicon.spellings.not_contractions
     }
+    _split_letter_answers(nlp, lexicon.trailing_answers)
     compiler = _compiler(nlp, lexicon)
     nlp.add_pipe(
         "symptom_spelling",
@@ -179,6 +181,16 @@ def build_pipeline(lexicon: Lexicon) -> SymptomPipeline:
         red_flags=frozenset(load_ruleset().red_flag_concepts),
         people=frozenset((*lexicon.age.person_words, *lexicon.first_names)),
     )
+
+
+def _split_letter_answers(nlp: Language, answers: TrailingAnswers) -> None:
+    """spaCy keeps a capital and its full stop together as an initial ("J."); a
+    one-letter answer word in a checklist is an answer and a full stop ("fever N.",
+    "headache Y.")."""
+    for word in (*answers.denied, *answers.affirmed):
+        if len(word) == 1 and word.isalpha():
+            letter = word.upper()
+            nlp.tokenizer.add_special_case(f"{letter}.", [{ORTH: letter}, {ORTH: "."}])
 
 
 def _correction_targets(nlp: Language, lexicon: Lexicon) -> list[str]:

@@ -1713,3 +1713,32 @@ def test_spelt_answers_own_denials_other_fevers_and_sources(
     text: str, expected: set[str]
 ) -> None:
     assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Seizures yes. Sorry, no! I misread it. No seizures.", {"seizure negated"}),
+        ("fever yes, oops wrong box", {"fever uncertain"}),
+        ("Sorry, no fever", {"fever negated"}),
+        ("Oh, no blurred vision", {"vision_loss negated"}),
+        (
+            "Texting for my dad. High blood pressure and a headache since last night.",
+            {"high_blood_pressure other", "headache other"},
+        ),
+        (
+            "Not for me - my daughter. Fever and a stiff neck.",
+            {"fever other", "neck_stiffness other"},
+        ),
+        (
+            "Asking for my son, he has a fever. I have a headache myself.",
+            {"fever other", "headache"},
+        ),
+        ("checklist: fainting N. fits N.", {"fainting negated", "seizure negated"}),
+        ("could coffee make me pass out?", {"fainting hypothetical"}),
+    ],
+)
+def test_corrections_letter_answers_and_messages_for_someone_else(
+    text: str, expected: set[str]
+) -> None:
+    assert found(text) == expected
