@@ -34,7 +34,7 @@ BLIND_MENTIONS = NLU_TESTS / "blind_mentions.yml"
 DEV_MENTIONS = NLU_TESTS / "dev_mentions.yml"
 DEV_RED_FLAGS = NLU_TESTS / "dev_red_flags.yml"
 DEV_SIDES = NLU_TESTS / "dev_sides.yml"
-# Later development sets, by a hundred and nineteen more authors, each scored blind once
+# Later development sets, by a hundred and twenty-three more authors, each scored blind once
 # before any rule was tuned on it (README, "How the NLU is measured").
 LATER_DEV_SETS = {
     "second development (tuned on)": NLU_TESTS / "dev2_mentions.yml",
@@ -142,6 +142,7 @@ LATER_DEV_SETS = {
     "forty-ninth development (tuned on)": NLU_TESTS / "dev49_mentions.yml",
     "fiftieth development (tuned on)": NLU_TESTS / "dev50_mentions.yml",
     "fifty-first development (tuned on)": NLU_TESTS / "dev51_mentions.yml",
+    "fifty-second development (tuned on)": NLU_TESTS / "dev52_mentions.yml",
     "sixtieth red-flag development (tuned on)": NLU_TESTS / "dev60_red_flags.yml",
     "sixty-first red-flag development (tuned on)": NLU_TESTS / "dev61_red_flags.yml",
     "sixty-second red-flag development (tuned on)": NLU_TESTS / "dev62_red_flags.yml",
@@ -156,6 +157,9 @@ LATER_DEV_SETS = {
     "seventy-first red-flag development (tuned on)": NLU_TESTS / "dev71_red_flags.yml",
     "seventy-second red-flag development (tuned on)": NLU_TESTS / "dev72_red_flags.yml",
     "seventy-third red-flag development (tuned on)": NLU_TESTS / "dev73_red_flags.yml",
+    "seventy-fourth red-flag development (tuned on)": NLU_TESTS / "dev74_red_flags.yml",
+    "seventy-fifth red-flag development (tuned on)": NLU_TESTS / "dev75_red_flags.yml",
+    "seventy-sixth red-flag development (tuned on)": NLU_TESTS / "dev76_red_flags.yml",
 }
 HELDOUT_MENTIONS = NLU_TESTS / "heldout_mentions.yml"
 MENTION_SETS = {
