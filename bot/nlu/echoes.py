@@ -41,7 +41,9 @@ def answered(
     starts = sorted(span.start for span in found)
     listed = _entity_tokens(found)
     marks = [
-        _echoed(span, listed) if m.counts_as_present else None
+        _echoed(span, listed) or _topic(span, answers.topics)
+        if m.counts_as_present
+        else None
         for span, m in zip(found, mentions, strict=True)
     ]
     return [
@@ -105,8 +107,10 @@ def _answered_in_words(echo: Mention, said: Span, answers: TrailingAnswers) -> M
     if _says_any(words, answers.echo_unsure):
         return replace(echo, uncertain=True)
     # "weight loss? mate, the sandwiches are winning that battle. no": a bare
-    # denial that ends the answer
-    last_denies = bool(words) and words[-1] in BARE_DENIALS
+    # denial that ends the answer, not one that opens the next symptom ("...
+    # helmet cracked, no loss of consciousness")
+    ends = said.end == len(said.doc) or (len(said) > 0 and not said[-1].is_alpha)
+    last_denies = bool(words) and words[-1] in BARE_DENIALS and ends
     return replace(
         echo,
         negated=last_denies
@@ -132,6 +136,23 @@ def _after_it_ok(after: Sequence[str], ends: bool) -> bool:
     if ends:
         return list(after) in ([END], *ANSWER_TAILS)
     return list(after) not in WH_WORDS
+
+
+def _topic(span: Span, topics: Sequence[tuple[str, ...]]) -> int | None:
+    """Where `span` ends if its sentence opens with a topic word (context.yml
+    `trailing_answers.topics`) and at most ECHO_LEAD other words before it ("About
+    the fainting question...", "Regarding head injury, ..."): the answer follows."""
+    doc = span.doc
+    words = [
+        t.norm_
+        for t in doc[span.sent.start : span.start]
+        if not (t.is_punct or t.is_space)
+    ]
+    for topic in topics:
+        rest = [w for w in words[len(topic) :] if w not in ARTICLES]
+        if phrase_at(words, 0, topic) and len(rest) <= ECHO_LEAD:
+            return span.end - 1
+    return None
 
 
 def _entity_tokens(found: Sequence[Span]) -> set[int]:

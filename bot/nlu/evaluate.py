@@ -34,8 +34,8 @@ BLIND_MENTIONS = NLU_TESTS / "blind_mentions.yml"
 DEV_MENTIONS = NLU_TESTS / "dev_mentions.yml"
 DEV_RED_FLAGS = NLU_TESTS / "dev_red_flags.yml"
 DEV_SIDES = NLU_TESTS / "dev_sides.yml"
-# Later development sets, by a hundred and twenty-three more authors, each scored blind once
-# before any rule was tuned on it (README, "How the NLU is measured").
+# Later development sets, by a hundred and twenty-three more authors, each scored
+# blind once before any rule was tuned on it (README, "How the NLU is measured").
 LATER_DEV_SETS = {
     "second development (tuned on)": NLU_TESTS / "dev2_mentions.yml",
     "second red-flag development (tuned on)": NLU_TESTS / "dev2_red_flags.yml",

@@ -1742,3 +1742,33 @@ def test_corrections_letter_answers_and_messages_for_someone_else(
     text: str, expected: set[str]
 ) -> None:
     assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Fits? Zilch.", {"seizure negated"}),
+        ("Weight loss, nada.", {"weight_loss negated"}),
+        ("Pregnant? As if.", {"pregnancy negated"}),
+        (
+            "Regarding the fever, I've checked every day this week, and no.",
+            {"fever negated"},
+        ),
+        (
+            "Regarding head knocks: bumped it on a shelf last week, no loss of"
+            " consciousness.",
+            {"head_injury", "fainting negated"},
+        ),
+        ("epilepsy runs in my mum's side", {"seizure other"}),
+        (
+            "My uncle had headaches for months and it turned out to be a tumour.",
+            {"headache other", "cancer_history other"},
+        ),
+        ("The new manager has high blood pressure.", {"high_blood_pressure other"}),
+        ("A year 9 girl fainted in PE", {"fainting other"}),
+    ],
+)
+def test_slang_denials_topics_answered_late_and_other_peoples_stories(
+    text: str, expected: set[str]
+) -> None:
+    assert found(text) == expected

@@ -202,6 +202,7 @@ def _trailing_answers(
         emphasis=tuple(entry.emphasis),
         echo_denied=_phrases(entry.echo_denied),
         echo_unsure=_phrases(entry.echo_unsure),
+        topics=_phrases(entry.topics),
     )
 
 

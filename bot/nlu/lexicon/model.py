@@ -82,6 +82,7 @@ class TrailingAnswers:
     emphasis: tuple[str, ...] = ()  # "god no", "definitely not": before the answer
     echo_denied: tuple[tuple[str, ...], ...] = ()  # "seizure? my son has, not me"
     echo_unsure: tuple[tuple[str, ...], ...] = ()  # "worse lying down? possibly"
+    topics: tuple[tuple[str, ...], ...] = ()  # "about the fainting, ... and no"
 
 
 @dataclass(frozen=True)

@@ -168,6 +168,7 @@ class TrailingAnswersEntry(YamlModel):
     emphasis: list[Word] = []
     echo_denied: list[Listed] = []
     echo_unsure: list[Listed] = []
+    topics: list[Listed] = []
 
 
 class CorrectionsEntry(YamlModel):
