@@ -1772,3 +1772,28 @@ def test_slang_denials_topics_answered_late_and_other_peoples_stories(
     text: str, expected: set[str]
 ) -> None:
     assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("nobody at home has a fever", {"fever negated"}),
+        ("none of us is on chemo", {"immunosuppression negated"}),
+        (
+            "the stiff neck is his, the fever is hers",
+            {"neck_stiffness other", "fever other"},
+        ),
+        ("pregnancy is not possible for me", {"pregnancy negated"}),
+        ("we lost the pregnancy in the summer", {"pregnancy negated"}),
+        (
+            "my rheumatologist has stopped the methotrexate",
+            {"immunosuppression historical"},
+        ),
+        ("the blurred vision has not come back", {"vision_loss historical"}),
+        ("the blurred vision came back yesterday", {"vision_loss"}),
+    ],
+)
+def test_nobody_theirs_pregnancies_ended_and_treatment_stopped(
+    text: str, expected: set[str]
+) -> None:
+    assert found(text) == expected
