@@ -25,7 +25,7 @@ from bot.nlu.corrections import retracted
 from bot.nlu.echoes import answered
 from bot.nlu.facts import Fact, find_age, find_onset
 from bot.nlu.lexicon.model import GeneralQuestions, Lexicon, TrailingAnswers
-from bot.nlu.phrases import says_any, words_with_ends
+from bot.nlu.phrases import phrase_at, says_any, words_with_ends
 from bot.nlu.pipeline import NOT_A_SYMPTOM, SymptomPipeline, get_pipeline
 from bot.nlu.quotes import quoted_by_others
 from bot.nlu.sides import CORRECTED, Cue, Placed, attach_sides
@@ -98,6 +98,7 @@ PART_BREAKS = frozenset({",", "-", "--", ":", ";"})  # where a question may begi
 MOSTLY_CAPITALS = 0.7  # share of upper-case letters in a message typed in capitals
 CAPITAL_CONTRACTION = re.compile(r"\b[A-Z]{2,}(?:['’][A-Z]{1,2}|NT)\b")  # DON'T, CANT
 DENIED, AFFIRMED, UNSURE = "denied", "affirmed", "unsure"  # answers to a symptom
+LIST_ITEM_WORDS = 3  # words of an item in a list answered item by item, no marks
 
 # A lone surrogate (possible in JSON, e.g. "\\ud800") cannot be encoded and would
 # crash spaCy; it is replaced one character for one, so offsets stay right.
@@ -108,7 +109,10 @@ REPLACEMENT_CHARACTER = "\ufffd"
 def extract(text: str, pipeline: SymptomPipeline | None = None) -> Extraction:
     """Find the symptom mentions, age, onset and bare side answer in `text`."""
     pipeline = pipeline or get_pipeline()
-    text = _word_per_line_joined(LONE_SURROGATE.sub(REPLACEMENT_CHARACTER, text))
+    text = _word_per_line_joined(
+        LONE_SURROGATE.sub(REPLACEMENT_CHARACTER, text),
+        pipeline.lexicon.trailing_answers,
+    )
     doc = pipeline.nlp(_capitals_lowered(text))
     where = _Positions.of(doc)
     read = {(span.start, span.end): _categories(span) for span in doc.ents}
@@ -408,12 +412,22 @@ def _on_behalf(
 ) -> list[Mention]:
     """ "Typing for my wife. She's had chemo. Headache and a temp since this
     morning": in a message that says it is written for someone else (context.yml
-    `on_behalf`), a sentence that names no "I", "me" or "my" is about them."""
-    if not says_any(words_with_ends(t for t in doc if not t.is_space), declarations):
+    `on_behalf`), a sentence that names no "I", "me" or "my" but in that saying is
+    about them ("I'm asking for my husband who has blurry vision")."""
+    tokens = [t for t in doc if not t.is_space]
+    words = words_with_ends(tokens)
+    said = {
+        tokens[i + k].i
+        for i in range(len(tokens))
+        for phrase in declarations
+        if phrase_at(words, i, phrase)
+        for k in range(len(phrase))
+    }
+    if not said:
         return mentions
     return [
         replace(m, experiencer=OTHER)
-        if not MINE.intersection(t.norm_ for t in span.sent)
+        if not any(t.norm_ in MINE and t.i not in said for t in span.sent)
         else m
         for span, m in zip(found, mentions, strict=True)
     ]
@@ -518,14 +532,22 @@ def _capitals_lowered(text: str) -> str:
     return lowered
 
 
-def _word_per_line_joined(text: str) -> str:
+def _word_per_line_joined(text: str, answers: TrailingAnswers) -> str:
     """ "no\nfever", "jaw\nclicks\nand\nlocks": a message typed a word or two per
     line is one sentence. Each line break becomes a space (one character for one,
-    so offsets stay right); a message of longer lines keeps its breaks."""
-    lines = text.strip().split("\n")
-    if len(lines) >= 2 and all(len(line.split()) <= 2 for line in lines):
-        return text.replace("\n", " ")
-    return text
+    so offsets stay right); a message of longer lines keeps its breaks, and so
+    does a checklist answered line by line ("fits no\nfaints no": joined, the
+    first "no" would answer nothing)."""
+    lines = [line.split() for line in text.strip().split("\n")]
+    if len(lines) < 2 or any(len(words) > 2 for words in lines):
+        return text
+    answer_words = {*answers.denied, *answers.affirmed}
+    if any(
+        len(words) == 2 and words[1].lower().strip(".,!") in answer_words
+        for words in lines
+    ):
+        return text
+    return text.replace("\n", " ")
 
 
 def _placed(span: Span, where: _Positions, pipeline: SymptomPipeline) -> Placed:
@@ -860,9 +882,36 @@ def _trailing_answer(span: Span, answers: TrailingAnswers) -> str | None:
         end = i
         while end < len(doc) and doc[end].norm_ in words:
             end += 1
-        if end > i and (_ends_item(doc, end) or (asked and answer == AFFIRMED)):
+        if end > i and (
+            _ends_item(doc, end)
+            or (len(doc[end - 1]) > 1 and _next_item_answered(doc, end, answers))
+            or (asked and answer == AFFIRMED)
+        ):
             return answer
     return None
+
+
+def _next_item_answered(doc: Doc, i: int, answers: TrailingAnswers) -> bool:
+    """ "neck stiffness yes fever no confusion no rash no": with no mark between
+    the items, an answer ends its item where the next symptom and every item after
+    it (a few words each) to the end of the list has an answer of its own; in "my
+    neck is stiff no fever no numbness" the last has none, so each "no" opens the
+    next item instead."""
+    words = {*answers.denied, *answers.affirmed}
+    if not any(ent.start == i for ent in doc.ents):
+        return False
+    while True:
+        item = i
+        while i < len(doc) and i - item < LIST_ITEM_WORDS and doc[i].is_alpha:
+            if doc[i].norm_ in words:
+                break
+            i += 1
+        if i == item or i >= len(doc) or doc[i].norm_ not in words:
+            return False
+        while i < len(doc) and doc[i].norm_ in words:
+            i += 1
+        if _ends_item(doc, i):
+            return True
 
 
 def _label_end(doc: Doc, i: int) -> int:

@@ -1797,3 +1797,31 @@ def test_nobody_theirs_pregnancies_ended_and_treatment_stopped(
     text: str, expected: set[str]
 ) -> None:
     assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("fits no\nfaints no", {"seizure negated", "fainting negated"}),
+        ("headache yes\nfever no", {"headache", "fever negated"}),
+        (
+            "neck stiffness yes fever no confusion no rash no",
+            {"neck_stiffness", "fever negated", "neuro_deficit negated"},
+        ),
+        (
+            "my neck is stiff no fever no numbness",
+            {"neck_stiffness", "fever negated", "neuro_deficit negated"},
+        ),
+        (
+            "I'm asking for my dad who has a fever and blurred vision",
+            {"fever other", "vision_loss other"},
+        ),
+        ("I keep thinking it's a stroke", {"neuro_deficit hypothetical"}),
+        ("I'm her carer and I get headaches with a fever", {"headache", "fever"}),
+        ("Wor lass had a stroke", {"neuro_deficit other"}),
+    ],
+)
+def test_lines_and_runs_answered_item_by_item_and_messages_for_others(
+    text: str, expected: set[str]
+) -> None:
+    assert found(text) == expected
