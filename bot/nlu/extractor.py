@@ -25,7 +25,7 @@ from bot.nlu.corrections import retracted
 from bot.nlu.echoes import answered
 from bot.nlu.facts import Fact, find_age, find_onset
 from bot.nlu.lexicon.model import GeneralQuestions, Lexicon, TrailingAnswers
-from bot.nlu.phrases import phrase_at, says_any, words_with_ends
+from bot.nlu.phrases import says_any
 from bot.nlu.pipeline import NOT_A_SYMPTOM, SymptomPipeline, get_pipeline
 from bot.nlu.quotes import quoted_by_others
 from bot.nlu.sides import CORRECTED, Cue, Placed, attach_sides
@@ -149,7 +149,6 @@ def extract(text: str, pipeline: SymptomPipeline | None = None) -> Extraction:
         )
     ]
     mentions = _their_story_goes_on(found, mentions, pipeline.lexicon)
-    mentions = _on_behalf(doc, found, mentions, pipeline.lexicon.on_behalf)
     mentions = _denied_again(found, mentions)
     mentions = _ruled_out(doc, found, mentions, where, pipeline)
     mentions = _over_since(doc, found, mentions, pipeline)
@@ -399,35 +398,6 @@ def _their_story_goes_on(
                 and _a_fragment_of_theirs(span, found, mentions, lexicon)
             )
         )
-        else m
-        for span, m in zip(found, mentions, strict=True)
-    ]
-
-
-def _on_behalf(
-    doc: Doc,
-    found: Sequence[Span],
-    mentions: list[Mention],
-    declarations: Sequence[tuple[str, ...]],
-) -> list[Mention]:
-    """ "Typing for my wife. She's had chemo. Headache and a temp since this
-    morning": in a message that says it is written for someone else (context.yml
-    `on_behalf`), a sentence that names no "I", "me" or "my" but in that saying is
-    about them ("I'm asking for my husband who has blurry vision")."""
-    tokens = [t for t in doc if not t.is_space]
-    words = words_with_ends(tokens)
-    said = {
-        tokens[i + k].i
-        for i in range(len(tokens))
-        for phrase in declarations
-        if phrase_at(words, i, phrase)
-        for k in range(len(phrase))
-    }
-    if not said:
-        return mentions
-    return [
-        replace(m, experiencer=OTHER)
-        if not any(t.norm_ in MINE and t.i not in said for t in span.sent)
         else m
         for span, m in zip(found, mentions, strict=True)
     ]

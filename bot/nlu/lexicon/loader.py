@@ -79,7 +79,6 @@ def load_lexicon(directory: Path = LEXICON_DIR) -> Lexicon:
         ),
         others_possessives=tuple(context.data.others_possessives),
         others_again=tuple(tuple(s.split()) for s in context.data.others_again),
-        on_behalf=_phrases(context.data.on_behalf),
         others_fragments=tuple(context.data.others_fragments),
         first_names=tuple(context.data.first_names),
         place_lists=tuple(context.data.place_lists),

@@ -139,7 +139,6 @@ class Lexicon:
     others_possessives: tuple[str, ...]  # "her shoulder": someone else's
     # "... and they had strokes": openings of someone else's story going on
     others_again: tuple[tuple[str, ...], ...]
-    on_behalf: tuple[tuple[str, ...], ...]  # "typing for my wife": the message is hers
     others_fragments: tuple[str, ...]  # "..., the epilepsy": a bare phrase of theirs
     first_names: tuple[str, ...]  # "Jean had a stroke": phrases' <name>
     place_lists: tuple[str, ...]  # "my neck and both shoulders": a list of places

@@ -192,7 +192,6 @@ class ContextFile(YamlModel):
     general_questions: GeneralQuestionsEntry
     others_possessives: list[Word]
     others_again: list[Text]
-    on_behalf: list[Text] = []
     others_fragments: list[Word] = []
     first_names: list[Name] = []
     place_lists: list[Word]
