@@ -83,7 +83,7 @@ def _just_before(span: Span, cue: int) -> bool:
     """Whether the correction at token `cue` is in the sentence of `span` or the
     next one: what it takes back is what was said last."""
     sentences = [s.start for s in span.doc.sents]
-    cue_sentence = max(i for i, start in enumerate(sentences) if start <= cue)
+    cue_sentence = sentences.index(span.doc[cue].sent.start)
     return sentences.index(span.sent.start) >= cue_sentence - 1
 
 

@@ -98,7 +98,7 @@ PART_BREAKS = frozenset({",", "-", "--", ":", ";"})  # where a question may begi
 MOSTLY_CAPITALS = 0.7  # share of upper-case letters in a message typed in capitals
 CAPITAL_CONTRACTION = re.compile(r"\b[A-Z]{2,}(?:['’][A-Z]{1,2}|NT)\b")  # DON'T, CANT
 DENIED, AFFIRMED, UNSURE = "denied", "affirmed", "unsure"  # answers to a symptom
-LIST_ITEM_WORDS = 3  # words of an item in a list answered item by item, no marks
+UNMARKED_ITEM_WORDS = 3  # words of an item in a list answered item by item, no marks
 
 # A lone surrogate (possible in JSON, e.g. "\\ud800") cannot be encoded and would
 # crash spaCy; it is replaced one character for one, so offsets stay right.
@@ -511,9 +511,8 @@ def _word_per_line_joined(text: str, answers: TrailingAnswers) -> str:
     lines = [line.split() for line in text.strip().split("\n")]
     if len(lines) < 2 or any(len(words) > 2 for words in lines):
         return text
-    answer_words = {*answers.denied, *answers.affirmed}
     if any(
-        len(words) == 2 and words[1].lower().strip(".,!") in answer_words
+        len(words) == 2 and words[1].lower().strip(".,!") in answers.yes_or_no
         for words in lines
     ):
         return text
@@ -854,6 +853,7 @@ def _trailing_answer(span: Span, answers: TrailingAnswers) -> str | None:
             end += 1
         if end > i and (
             _ends_item(doc, end)
+            # not after a one-letter answer: in "fever n stiff neck" "n" is "and"
             or (len(doc[end - 1]) > 1 and _next_item_answered(doc, end, answers))
             or (asked and answer == AFFIRMED)
         ):
@@ -867,18 +867,20 @@ def _next_item_answered(doc: Doc, i: int, answers: TrailingAnswers) -> bool:
     it (a few words each) to the end of the list has an answer of its own; in "my
     neck is stiff no fever no numbness" the last has none, so each "no" opens the
     next item instead."""
-    words = {*answers.denied, *answers.affirmed}
     if not any(ent.start == i for ent in doc.ents):
         return False
     while True:
         item = i
-        while i < len(doc) and i - item < LIST_ITEM_WORDS and doc[i].is_alpha:
-            if doc[i].norm_ in words:
-                break
+        while (
+            i < len(doc)
+            and i - item < UNMARKED_ITEM_WORDS
+            and doc[i].is_alpha
+            and doc[i].norm_ not in answers.yes_or_no
+        ):
             i += 1
-        if i == item or i >= len(doc) or doc[i].norm_ not in words:
+        if i == item or i >= len(doc) or doc[i].norm_ not in answers.yes_or_no:
             return False
-        while i < len(doc) and doc[i].norm_ in words:
+        while i < len(doc) and doc[i].norm_ in answers.yes_or_no:
             i += 1
         if _ends_item(doc, i):
             return True

@@ -187,7 +187,7 @@ def _split_letter_answers(nlp: Language, answers: TrailingAnswers) -> None:
     """spaCy keeps a capital and its full stop together as an initial ("J."); a
     one-letter answer word in a checklist is an answer and a full stop ("fever N.",
     "headache Y.")."""
-    for word in (*answers.denied, *answers.affirmed):
+    for word in answers.yes_or_no:
         if len(word) == 1 and word.isalpha():
             letter = word.upper()
             nlp.tokenizer.add_special_case(f"{letter}.", [{ORTH: letter}, {ORTH: "."}])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from bot.nlu.lexicon.spellings import Spellings
 from bot.nlu.lexicon.yamlfile import Entry
@@ -83,6 +84,11 @@ class TrailingAnswers:
     echo_denied: tuple[tuple[str, ...], ...] = ()  # "seizure? my son has, not me"
     echo_unsure: tuple[tuple[str, ...], ...] = ()  # "worse lying down? possibly"
     topics: tuple[tuple[str, ...], ...] = ()  # "about the fainting, ... and no"
+
+    @cached_property
+    def yes_or_no(self) -> frozenset[str]:
+        """Every word that answers yes or no, built once per lexicon."""
+        return frozenset((*self.denied, *self.affirmed))
 
 
 @dataclass(frozen=True)
