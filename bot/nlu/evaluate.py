@@ -145,6 +145,7 @@ LATER_DEV_SETS = {
     "fifty-second development (tuned on)": NLU_TESTS / "dev52_mentions.yml",
     "fifty-third development (tuned on)": NLU_TESTS / "dev53_mentions.yml",
     "fifty-fourth development (tuned on)": NLU_TESTS / "dev54_mentions.yml",
+    "fifty-fifth development (tuned on)": NLU_TESTS / "dev55_mentions.yml",
     "sixtieth red-flag development (tuned on)": NLU_TESTS / "dev60_red_flags.yml",
     "sixty-first red-flag development (tuned on)": NLU_TESTS / "dev61_red_flags.yml",
     "sixty-second red-flag development (tuned on)": NLU_TESTS / "dev62_red_flags.yml",
@@ -173,6 +174,7 @@ LATER_DEV_SETS = {
     "eighty-fourth red-flag development (tuned on)": NLU_TESTS / "dev84_red_flags.yml",
     "eighty-fifth red-flag development (tuned on)": NLU_TESTS / "dev85_red_flags.yml",
     "eighty-sixth red-flag development (tuned on)": NLU_TESTS / "dev86_red_flags.yml",
+    "eighty-seventh red-flag development (tuned on)": NLU_TESTS / "dev87_red_flags.yml",
 }
 HELDOUT_MENTIONS = NLU_TESTS / "heldout_mentions.yml"
 MENTION_SETS = {
