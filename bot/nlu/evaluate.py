@@ -175,6 +175,8 @@ LATER_DEV_SETS = {
     "eighty-fifth red-flag development (tuned on)": NLU_TESTS / "dev85_red_flags.yml",
     "eighty-sixth red-flag development (tuned on)": NLU_TESTS / "dev86_red_flags.yml",
     "eighty-seventh red-flag development (tuned on)": NLU_TESTS / "dev87_red_flags.yml",
+    "eighty-eighth red-flag development (tuned on)": NLU_TESTS / "dev88_red_flags.yml",
+    "eighty-ninth red-flag development (tuned on)": NLU_TESTS / "dev89_red_flags.yml",
 }
 HELDOUT_MENTIONS = NLU_TESTS / "heldout_mentions.yml"
 MENTION_SETS = {
