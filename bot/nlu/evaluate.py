@@ -177,6 +177,8 @@ LATER_DEV_SETS = {
     "eighty-seventh red-flag development (tuned on)": NLU_TESTS / "dev87_red_flags.yml",
     "eighty-eighth red-flag development (tuned on)": NLU_TESTS / "dev88_red_flags.yml",
     "eighty-ninth red-flag development (tuned on)": NLU_TESTS / "dev89_red_flags.yml",
+    "ninetieth red-flag development (tuned on)": NLU_TESTS / "dev90_red_flags.yml",
+    "ninety-second red-flag development (tuned on)": NLU_TESTS / "dev92_red_flags.yml",
 }
 HELDOUT_MENTIONS = NLU_TESTS / "heldout_mentions.yml"
 MENTION_SETS = {
