@@ -179,6 +179,7 @@ LATER_DEV_SETS = {
     "eighty-ninth red-flag development (tuned on)": NLU_TESTS / "dev89_red_flags.yml",
     "ninetieth red-flag development (tuned on)": NLU_TESTS / "dev90_red_flags.yml",
     "ninety-second red-flag development (tuned on)": NLU_TESTS / "dev92_red_flags.yml",
+    "ninety-first red-flag development (tuned on)": NLU_TESTS / "dev91_red_flags.yml",
 }
 HELDOUT_MENTIONS = NLU_TESTS / "heldout_mentions.yml"
 MENTION_SETS = {
