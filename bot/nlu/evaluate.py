@@ -181,6 +181,7 @@ LATER_DEV_SETS = {
     "ninetieth red-flag development (tuned on)": NLU_TESTS / "dev90_red_flags.yml",
     "ninety-second red-flag development (tuned on)": NLU_TESTS / "dev92_red_flags.yml",
     "ninety-first red-flag development (tuned on)": NLU_TESTS / "dev91_red_flags.yml",
+    "ninety-third red-flag development (tuned on)": NLU_TESTS / "dev93_red_flags.yml",
 }
 HELDOUT_MENTIONS = NLU_TESTS / "heldout_mentions.yml"
 MENTION_SETS = {
