@@ -147,6 +147,7 @@ LATER_DEV_SETS = {
     "fifty-fourth development (tuned on)": NLU_TESTS / "dev54_mentions.yml",
     "fifty-fifth development (tuned on)": NLU_TESTS / "dev55_mentions.yml",
     "fifty-seventh development (tuned on)": NLU_TESTS / "dev57_mentions.yml",
+    "fifty-sixth development (tuned on)": NLU_TESTS / "dev56_mentions.yml",
     "sixtieth red-flag development (tuned on)": NLU_TESTS / "dev60_red_flags.yml",
     "sixty-first red-flag development (tuned on)": NLU_TESTS / "dev61_red_flags.yml",
     "sixty-second red-flag development (tuned on)": NLU_TESTS / "dev62_red_flags.yml",
