@@ -22,6 +22,7 @@ from bot.screening.findings import Experiencer, Mention
 ECHO_LEAD = 2  # words before a symptom echoed as a question: "had a fit?"
 ARTICLES = frozenset({"a", "an", "the", "any"})  # not counted: "ever had a seizure?"
 LIST_WORDS = frozenset({"or", "and", ",", "&", "/"})  # "fever, rash or stiff neck?"
+LABEL_MARKS = frozenset({":", "-", "–"})  # "Weight loss - I wish! no"
 WH_WORDS = [[w] for w in ("why", "how", "what", "where", "when", "which", "who")]
 ANSWER_TAILS = [[w] for w in ("though", "tho", "thankfully", "myself", "personally")]
 # A bare denial that ends an echo's answer ("...battle. no"); not "fine" ("only when
@@ -34,10 +35,16 @@ def answered(
     mentions: list[Mention],
     answers: TrailingAnswers,
     answered_right_after: Callable[[Span], bool],
+    separate_findings: frozenset[str] = frozenset(),
 ) -> list[Mention]:
     """Each symptom echoed back as a question with the answer the message gives it:
     what it later says of the same concept if it names it again (`_answered_by`),
-    else the visitor's bare words before the next symptom (`_answered_in_words`)."""
+    else the visitor's bare words before the next symptom (`_answered_in_words`).
+    For a concept of `separate_findings` (symptoms.yml) a later denial after words
+    about the echo only casts doubt on it, so the dialogue asks it again: in
+    "Numbness? Left hand since Tuesday, no weakness" the weakness denied is not
+    the numbness, in "Double vision? Only when my twins stand together. Eyes are
+    fine." the joke is."""
     starts = sorted(span.start for span in found)
     listed = _entity_tokens(found)
     marks = [
@@ -50,7 +57,15 @@ def answered(
         m
         if mark is None
         else _answer_to(
-            span, mark, m, found, mentions, starts, answers, answered_right_after
+            span,
+            mark,
+            m,
+            found,
+            mentions,
+            starts,
+            answers,
+            answered_right_after,
+            span.label_ in separate_findings,
         )
         for span, m, mark in zip(found, mentions, marks, strict=True)
     ]
@@ -65,6 +80,7 @@ def _answer_to(
     starts: list[int],
     answers: TrailingAnswers,
     answered_right_after: Callable[[Span], bool],
+    separate: bool,
 ) -> Mention:
     """ "Passed out? Only on the sofa after Christmas dinner. No, never fainted
     properly": an echo not answered right after ("fever? yes":
@@ -72,7 +88,7 @@ def _answer_to(
     there by the visitor. One named no more is answered in words. `mark` is where
     the echo's question mark is."""
     again = [
-        m
+        (span, m)
         for span, m in zip(found, mentions, strict=True)
         if span.label_ == echo.label_ and span.start > mark
     ]
@@ -82,18 +98,26 @@ def _answer_to(
     if answered_right_after(echo):
         return mention
     said = [
-        m for m in again if m.experiencer != Experiencer.OTHER and not m.hypothetical
+        m for _, m in again if m.experiencer != Experiencer.OTHER and not m.hypothetical
     ]
-    return _answered_by(mention, said)
+    told = separate and _tells_of_it(echo.doc[mark + 1 : again[0][0].start], answers)
+    return _answered_by(mention, said, told)
 
 
-def _answered_by(echo: Mention, said: list[Mention]) -> Mention:
-    """The echo as what is said of it later: denied, doubted, or as it was."""
+def _answered_by(echo: Mention, said: list[Mention], told: bool) -> Mention:
+    """The echo as what is said of it later: denied, doubted (a denial after words
+    about the echo, `told`), or as it was."""
     if not said or any(m.counts_as_present for m in said):
         return echo
     if any(m.negated for m in said):
-        return replace(echo, negated=True)
+        return replace(echo, uncertain=True) if told else replace(echo, negated=True)
     return replace(echo, uncertain=any(m.uncertain for m in said))
+
+
+def _tells_of_it(words: Span, answers: TrailingAnswers) -> bool:
+    """Whether `words` say more than an answer ("no", "well", "honestly")."""
+    bare = answers.yes_or_no | set(answers.emphasis) | ARTICLES
+    return any(t.is_alpha and t.norm_ not in bare for t in words)
 
 
 def _answered_in_words(echo: Mention, said: Span, answers: TrailingAnswers) -> Mention:
@@ -165,12 +189,15 @@ def _echoed(span: Span, listed: set[int]) -> int | None:
     """Where the question mark is if `span` is echoed as a question: it and the mark
     are all its sentence says but for up to ECHO_LEAD words before it ("fever?",
     "had a fit?", "face droop?") and other symptoms listed with it (`listed`: "any
-    fever or neck stiffness?")."""
+    fever or neck stiffness?"); or where the mark is after a label copied from the
+    checklist ("Vision loss: I have lost my reading glasses. My vision is fine.")."""
     doc = span.doc
     mark = span.end
     while mark < len(doc) and (mark in listed or doc[mark].norm_ in LIST_WORDS):
         mark += 1
-    if mark >= len(doc) or not doc[mark].text.startswith("?"):
+    if mark >= len(doc) or not (
+        doc[mark].text.startswith("?") or doc[mark].text in LABEL_MARKS
+    ):
         return None
     before = [
         t

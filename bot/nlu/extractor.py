@@ -155,7 +155,11 @@ def extract(text: str, pipeline: SymptomPipeline | None = None) -> Extraction:
     mentions = _none_since(found, mentions, pipeline)
     answers = pipeline.lexicon.trailing_answers
     mentions = answered(
-        found, mentions, answers, lambda span: _answer(span, answers) is not None
+        found,
+        mentions,
+        answers,
+        lambda span: _answer(span, answers) is not None,
+        pipeline.separate_findings,
     )
     mentions = _their_view_doubted(doc, found, mentions, pipeline.lexicon)
     mentions = quoted_by_others(
@@ -164,13 +168,13 @@ def extract(text: str, pipeline: SymptomPipeline | None = None) -> Extraction:
     mentions = retracted(
         doc, found, mentions, pipeline.lexicon.corrections, pipeline.red_flags
     )
+    onset = _onset(doc, found, mentions, pipeline)  # while they are aligned
     age = find_age(text, pipeline.lexicon.age)
     if age:
         mentions = _too_old_for(mentions, age.value, pipeline.not_from_age)
     mentions, placed = _denials_over_hints(
         mentions, placed, [_found_as(s, "hint") for s in found]
     )
-    onset = _onset(doc, said, pipeline)
     spans = {
         name: (f.start, f.end) for name, f in (("age", age), ("onset", onset)) if f
     }
@@ -837,6 +841,8 @@ def _trailing_answer(span: Span, answers: TrailingAnswers) -> str | None:
     on Monday")."""
     doc = span.doc
     i = _label_end(doc, _past_listed_items(span, answers))
+    if _question_mark_answers(doc, i):
+        return UNSURE
     # a line break too: a copied question with the answer on the next line
     while i < len(doc) and (doc[i].norm_ in answers.links or doc[i].is_space):
         i += 1
@@ -853,21 +859,43 @@ def _trailing_answer(span: Span, answers: TrailingAnswers) -> str | None:
             end += 1
         if end > i and (
             _ends_item(doc, end)
-            # not after a one-letter answer: in "fever n stiff neck" "n" is "and"
-            or (len(doc[end - 1]) > 1 and _next_item_answered(doc, end, answers))
+            or _next_item_answered(doc, end, answers, _may_be_and(doc[end - 1]))
             or (asked and answer == AFFIRMED)
         ):
             return answer
     return None
 
 
-def _next_item_answered(doc: Doc, i: int, answers: TrailingAnswers) -> bool:
+def _may_be_and(token: Any) -> bool:
+    """Whether an answer may be "and" instead: "n" ("fever n stiff neck")."""
+    return token.is_alpha and len(token) == 1 and token.norm_ in LIST_GLUE
+
+
+def _question_mark_answers(doc: Doc, i: int) -> bool:
+    """ "immune: ?", "bp - ?": a question mark after a checklist label's mark is
+    the visitor's "don't know"."""
+    return (
+        i + 1 < len(doc)
+        and doc[i].text in LABEL_MARKS - {"?"}  # not "fever tonight??"
+        and doc[i + 1].text == "?"
+        and _ends_item(doc, i + 2)
+    )
+
+
+def _next_item_answered(
+    doc: Doc, i: int, answers: TrailingAnswers, only_denials: bool = False
+) -> bool:
     """ "neck stiffness yes fever no confusion no rash no": with no mark between
     the items, an answer ends its item where the next symptom and every item after
     it (a few words each) to the end of the list has an answer of its own; in "my
     neck is stiff no fever no numbness" the last has none, so each "no" opens the
-    next item instead."""
-    if not any(ent.start == i for ent in doc.ents):
+    next item instead. With `only_denials` every later answer must deny: in "fever
+    n faint n fits n" each "n" is a "no", but in "fever n vomiting y" it may be
+    "and", and "fever and vomiting: yes" must not lose the fever. After a word
+    answer the next item must be a symptom ("fever no idea why no" answers
+    nothing); after a mark or a letter ("seizure ✗ faint ✓") any short label."""
+    terse = len(doc[i - 1].text) == 1 or not any(c.isalnum() for c in doc[i - 1].text)
+    if not terse and not any(ent.start == i for ent in doc.ents):
         return False
     while True:
         item = i
@@ -881,6 +909,8 @@ def _next_item_answered(doc: Doc, i: int, answers: TrailingAnswers) -> bool:
         if i == item or i >= len(doc) or doc[i].norm_ not in answers.yes_or_no:
             return False
         while i < len(doc) and doc[i].norm_ in answers.yes_or_no:
+            if only_denials and doc[i].norm_ not in answers.denied:
+                return False
             i += 1
         if _ends_item(doc, i):
             return True
@@ -1182,10 +1212,30 @@ def _reading(mention: Mention) -> tuple[object, ...]:
     return m.negated, m.side, m.experiencer, m.hypothetical, m.uncertain, m.historical
 
 
-def _onset(doc: Doc, found: Sequence[Span], pipeline: SymptomPipeline) -> Fact | None:
-    """The onset, ignoring those that date an event ("fever since yesterday")."""
+def _onset(
+    doc: Doc,
+    found: Sequence[Span],
+    mentions: Sequence[Mention],
+    pipeline: SymptomPipeline,
+) -> Fact | None:
+    """The onset, ignoring those that date an event ("fever since yesterday") or
+    someone else's or a wondered symptom ("my wife had a thunderclap headache two
+    years ago"), and those inside a symptom not the visitor's now ("what's a
+    thunderclap?")."""
     return find_onset(
-        doc, pipeline.onset_phrases, pipeline.lexicon.onset, pipeline.negations, found
+        doc,
+        pipeline.onset_phrases,
+        pipeline.lexicon.onset,
+        pipeline.negations,
+        found,
+        unsaid=[
+            s for s, m in zip(found, mentions, strict=True) if not m.counts_as_present
+        ],
+        theirs=[
+            s
+            for s, m in zip(found, mentions, strict=True)
+            if m.experiencer is OTHER or m.hypothetical
+        ],
     )
 
 

@@ -196,15 +196,20 @@ def find_onset(
     words: OnsetWords,
     negations: Collection[str],
     mentions: Sequence[Span],
+    unsaid: Sequence[Span] = (),
+    theirs: Sequence[Span] = (),
 ) -> Fact | None:
-    """The onset the text states, skipping those that date another event."""
+    """The onset the text states, skipping those that date another event or a
+    mention in `theirs` (someone else's, wondered about), and those inside a mention
+    in `unsaid` (denied, wondered about: "not a thunderclap")."""
     clause_of = {
         token.i: index for index, sent in enumerate(doc.sents) for token in sent
     }
     said = [
         item
         for item in (*_phrases(doc, phrases, negations), *_durations(doc, words))
-        if _dated_concept(item.span, mentions, clause_of) not in words.event_concepts
+        if _dated(item.span, mentions, clause_of, words.event_concepts, theirs)
+        and not any(_within(item.span, span) for span in unsaid)
     ]
     if not said:
         return None
@@ -213,20 +218,37 @@ def find_onset(
     return Fact(first.onset, first.span.start_char, first.span.end_char)
 
 
-def _dated_concept(
+def _within(inner: Span, outer: Span) -> bool:
+    return outer.start <= inner.start and inner.end <= outer.end
+
+
+def _dated(
+    span: Span,
+    mentions: Sequence[Span],
+    clause_of: dict[int, int],
+    events: Collection[str],
+    theirs: Sequence[Span],
+) -> bool:
+    """Whether an onset phrase dates the headaches: not an event's (`events`) or
+    someone else's mention (`theirs`)."""
+    dated = _dated_mention(span, mentions, clause_of)
+    return dated is None or (dated.label_ not in events and dated not in theirs)
+
+
+def _dated_mention(
     span: Span, mentions: Sequence[Span], clause_of: dict[int, int]
-) -> str | None:
-    """The concept an onset phrase dates: the mention said just before it in its
+) -> Span | None:
+    """The mention an onset phrase dates: the one said just before it in its
     clause ("fever since yesterday"), else the first one after it."""
     same_clause = [m for m in mentions if clause_of[m.start] == clause_of[span.start]]
     around = [m for m in same_clause if m.start <= span.start and span.end <= m.end]
     if around:  # "staring at my phone for ages" is one posture phrase
-        return around[0].label_
+        return around[0]
     before = [m for m in same_clause if m.end <= span.start]
     if before:
-        return max(before, key=lambda m: m.end).label_
+        return max(before, key=lambda m: m.end)
     after = [m for m in same_clause if m.start >= span.end]
-    return min(after, key=lambda m: m.start).label_ if after else None
+    return min(after, key=lambda m: m.start) if after else None
 
 
 def _phrases(

@@ -75,6 +75,7 @@ class SymptomPipeline:
     covers: dict[str, frozenset[str]]  # progressive_worsening: {headache}
     not_from_age: dict[str, int]  # pregnancy: 60 (symptoms.yml)
     red_flags: frozenset[str]  # rules.yml's: named in a condition, wondered about
+    separate_findings: frozenset[str]  # numbness and weakness (symptoms.yml)
     people: frozenset[str]  # a chat line's speaker other than the visitor: "Mum:"
     read_before: dict[str, str | None] = field(default_factory=dict, repr=False)
 
@@ -178,6 +179,9 @@ def build_pipeline(lexicon: Lexicon) -> SymptomPipeline:
         glue=frozenset(lexicon.coordination),
         covers={c.id: frozenset(c.covers) for c in lexicon.concepts if c.covers},
         not_from_age={c.id: c.not_from_age for c in lexicon.concepts if c.not_from_age},
+        separate_findings=frozenset(
+            c.id for c in lexicon.concepts if c.separate_findings
+        ),
         red_flags=frozenset(load_ruleset().red_flag_concepts),
         people=frozenset((*lexicon.age.person_words, *lexicon.first_names)),
     )
@@ -333,6 +337,7 @@ def _modifiers(
                 pattern=pattern,
                 direction=direction.upper(),
                 max_scope=rule.max_scope,
+                allowed_types=set(rule.concepts) or None,
                 terminated_by=terminated_by or None,
                 metadata={"source": entry.source},
             )

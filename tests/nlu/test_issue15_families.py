@@ -14,6 +14,7 @@ from bot.nlu.extractor import extract
 from bot.nlu.numbers import with_digits
 from bot.nlu.pipeline import get_pipeline
 from bot.nlu.scoring import key_of
+from bot.screening.findings import Onset
 
 
 def found(text: str) -> set[str]:
@@ -1822,3 +1823,63 @@ def test_lines_and_runs_answered_item_by_item_and_worries(
     text: str, expected: set[str]
 ) -> None:
     assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Starting methotrexate next week.", {"immunosuppression hypothetical"}),
+        ("My consultant is putting me on steroids", {"immunosuppression hypothetical"}),
+        ("finishing my chemo next month", {"immunosuppression"}),
+        ("GP said any head injury means A&E.", {"head_injury hypothetical"}),
+        (
+            "Fever plus stiff neck = emergency, the leaflet says.",
+            {"fever hypothetical", "neck_stiffness hypothetical"},
+        ),
+        ("define fever", {"fever hypothetical"}),
+        ("whats thunderclap", {"thunderclap_onset hypothetical"}),
+        ("Waiting on a pregnancy test.", {"pregnancy uncertain"}),
+        ("poss pregnant", {"pregnancy uncertain"}),
+        ("I forget if I had a fever.", {"fever uncertain"}),
+        ("EEG booked to see whether it was a seizure", {"seizure uncertain"}),
+        ("Did I faint? I genuinely can't recall.", {"fainting uncertain"}),
+        ("Weight loss - I wish! no", {"weight_loss negated"}),
+        ("Cancer: my husband's, not mine", {"cancer_history negated"}),
+    ],
+)
+def test_plans_safety_nets_definitions_pending_tests_and_labels(
+    text: str, expected: set[str]
+) -> None:
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "fever n faint n fits n numb n",
+            {"fever negated", "seizure negated", "neuro_deficit negated"},
+        ),
+        # "n" may be "and": the fever must not be lost
+        ("fever n vomiting y", {"fever", "positional_or_morning_headache"}),
+        ("seizure ✗ faint ✓ fever ✗", {"seizure negated", "fever negated"}),
+        ("immune: ?\nfever: ?", {"fever uncertain"}),
+        ("what if I get a fever tonight??", {"fever hypothetical"}),
+        # a denial of another finding of the concept does not answer the echo
+        (
+            "Numbness? left hand since Tuesday, no weakness though",
+            {"neuro_deficit uncertain", "neuro_deficit negated"},
+        ),
+        ("Fainted? No. Never fainted.", {"fainting negated"}),
+    ],
+)
+def test_terse_checklists_and_echoes_of_separate_findings(
+    text: str, expected: set[str]
+) -> None:
+    assert found(text) == expected
+
+
+def test_no_onset_from_a_thunderclap_asked_about_or_someone_elses() -> None:
+    assert extract("whats thunderclap").onset is None
+    assert extract("my wife had a thunderclap headache two years ago").onset is None
+    assert extract("thunderclap headache an hour ago").onset is Onset.SUDDEN

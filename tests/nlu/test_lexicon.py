@@ -93,6 +93,12 @@ def edit(path: Path, old: str, new: str) -> int:
             "  event_concepts: [feverr,",
             "unknown concept id 'feverr'",
         ),
+        (
+            "context.yml",
+            "    concepts: [immunosuppression]\n",
+            "    concepts: [immunosupression]\n",
+            "unknown concept id 'immunosupression'",
+        ),
         ("sides.yml", "opposite:\n", "oposite:\n", "unknown key 'oposite'"),
         ("spellings.yml", "  neck: [", "  Neck: [", "one lower-case word"),
         (

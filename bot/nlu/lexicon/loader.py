@@ -54,7 +54,7 @@ def load_lexicon(directory: Path = LEXICON_DIR) -> Lexicon:
         not_symptoms=not_symptoms,
         spellings=spellings,
         gap_blockers=tuple(context.data.filler_never),
-        modifiers=_modifiers(context),
+        modifiers=_modifiers(context, known),
         clauses=ClauseWords(**{k: tuple(v) for k, v in context.data.clauses}),
         coordination=tuple(context.data.coordination),
         question_conditions=tuple(context.data.question_conditions),
@@ -141,6 +141,7 @@ def _concept(
         past_counts=entry.past_counts,
         body_parts=tuple(entry.body_parts),
         covers=tuple(entry.covers),
+        separate_findings=entry.separate_findings,
     )
 
 
@@ -163,7 +164,19 @@ def _spellings(doc: YamlDocument[SpellingsFile]) -> Spellings:
 # --- context.yml -------------------------------------------------------------------
 
 
-def _modifiers(doc: YamlDocument[ContextFile]) -> tuple[ModifierRule, ...]:
+def _modifiers(
+    doc: YamlDocument[ContextFile], known_concepts: set[str]
+) -> tuple[ModifierRule, ...]:
+    rules = enumerate(doc.data.modifiers)
+    _known(
+        doc,
+        [
+            (("modifiers", index, "concepts", i), concept)
+            for index, rule in rules
+            for i, concept in enumerate(rule.concepts)
+        ],
+        known_concepts,
+    )
     return tuple(
         ModifierRule(
             category=rule.category,
@@ -171,6 +184,7 @@ def _modifiers(doc: YamlDocument[ContextFile]) -> tuple[ModifierRule, ...]:
             phrases=entries(doc, ("modifiers", index, "phrases"), rule.phrases),
             max_scope=rule.max_scope,
             ends=tuple(rule.ends),
+            concepts=tuple(rule.concepts),
         )
         for index, rule in enumerate(doc.data.modifiers)
     )

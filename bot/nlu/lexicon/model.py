@@ -34,6 +34,8 @@ class Concept:
     past_counts: str | None = None
     body_parts: tuple[str, ...] = ()  # "neck": a body part that can share a phrase
     covers: tuple[str, ...] = ()  # concepts its mention includes, in its clause
+    # its phrases name findings that come apart: denying one is no answer for another
+    separate_findings: bool = False
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,7 @@ class ModifierRule:
     phrases: tuple[Entry, ...]
     max_scope: int | None = None
     ends: tuple[str, ...] = ()  # for category "terminate": which categories it ends
+    concepts: tuple[str, ...] = ()  # the only concepts it modifies (all when empty)
 
 
 @dataclass(frozen=True)

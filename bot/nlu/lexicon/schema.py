@@ -102,6 +102,7 @@ class ConceptEntry(YamlModel):
     past_counts: Literal["always", "recent"] | None = None
     body_parts: list[Word] = []
     covers: list[Text] = []
+    separate_findings: StrictBool = False
 
 
 class SymptomsFile(YamlModel):
@@ -128,6 +129,7 @@ class ModifierEntry(YamlModel):
     direction: Direction
     phrases: list[Phrase] = phrase_list()
     max_scope: Positive | None = None
+    concepts: list[Word] = []  # only these concepts (all when empty)
     ends: list[ScopedCategory] = []
     note: Text | None = None  # a comment for the reader
 
