@@ -148,6 +148,7 @@ LATER_DEV_SETS = {
     "fifty-fifth development (tuned on)": NLU_TESTS / "dev55_mentions.yml",
     "fifty-seventh development (tuned on)": NLU_TESTS / "dev57_mentions.yml",
     "fifty-sixth development (tuned on)": NLU_TESTS / "dev56_mentions.yml",
+    "fifty-eighth development (tuned on)": NLU_TESTS / "dev58_mentions.yml",
     "sixtieth red-flag development (tuned on)": NLU_TESTS / "dev60_red_flags.yml",
     "sixty-first red-flag development (tuned on)": NLU_TESTS / "dev61_red_flags.yml",
     "sixty-second red-flag development (tuned on)": NLU_TESTS / "dev62_red_flags.yml",
@@ -183,6 +184,9 @@ LATER_DEV_SETS = {
     "ninety-second red-flag development (tuned on)": NLU_TESTS / "dev92_red_flags.yml",
     "ninety-first red-flag development (tuned on)": NLU_TESTS / "dev91_red_flags.yml",
     "ninety-third red-flag development (tuned on)": NLU_TESTS / "dev93_red_flags.yml",
+    "ninety-fourth red-flag development (tuned on)": NLU_TESTS / "dev94_red_flags.yml",
+    "ninety-fifth red-flag development (tuned on)": NLU_TESTS / "dev95_red_flags.yml",
+    "ninety-sixth red-flag development (tuned on)": NLU_TESTS / "dev96_red_flags.yml",
 }
 HELDOUT_MENTIONS = NLU_TESTS / "heldout_mentions.yml"
 MENTION_SETS = {
