@@ -161,7 +161,9 @@ def extract(text: str, pipeline: SymptomPipeline | None = None) -> Extraction:
         lambda span: _answer(span, answers) is not None,
         pipeline.separate_findings,
     )
-    mentions = _their_view_doubted(doc, found, mentions, pipeline.lexicon)
+    mentions = _their_view_doubted(
+        doc, found, mentions, pipeline.lexicon, pipeline.separate_findings
+    )
     mentions = quoted_by_others(
         doc, found, mentions, pipeline.lexicon.addressed, pipeline.people
     )
@@ -327,23 +329,42 @@ def _since_then_leads(span: Span) -> bool:
 
 
 def _their_view_doubted(
-    doc: Doc, found: Sequence[Span], mentions: list[Mention], lexicon: Lexicon
+    doc: Doc,
+    found: Sequence[Span],
+    mentions: list[Mention],
+    lexicon: Lexicon,
+    separate_findings: frozenset[str],
 ) -> list[Mention]:
     """ "DH thinks I passed out on the sofa, I thought I'd nodded off. Honestly don't
     know": what someone else thinks of the visitor (context.yml `opinions`) is in
     doubt when a clause of doubt that names no symptom follows it (a doubt that
     reaches back, as the clause splitter found them, clauses.REACHING_BACK), within
     OVER_REACH sentences; ConText's scope stops at its clause. Without that doubt
-    it is the visitor's ("the missus reckons I grind my teeth")."""
+    it is the visitor's ("the missus reckons I grind my teeth"). So is one the
+    visitor denies or doubts later ("Dad says I've got a temperature. I haven't
+    got a temperature"): disputed, so the dialogue asks it again; not by another
+    finding of the concept (symptoms.yml `separate_findings`: "DH says my eyelid
+    droops ... no numbness")."""
     bare = [clause.start for clause in _bare_clauses(doc, found, "uncertain")]
+    disputed = [
+        (span.start, span.label_)
+        for span, m in zip(found, mentions, strict=True)
+        if (m.negated or m.uncertain)
+        and m.experiencer != OTHER
+        and span.label_ not in separate_findings
+    ]
     return [
         replace(m, uncertain=True)
         if m.counts_as_present
-        and _in_their_view(span, lexicon.opinions)
-        and any(
-            start >= span.sent.end
-            and _sentences_from(doc, span.sent.end, start) <= OVER_REACH
-            for start in bare
+        and (
+            _in_their_view(span, lexicon.opinions)
+            and any(
+                start >= span.sent.end
+                and _sentences_from(doc, span.sent.end, start) <= OVER_REACH
+                for start in bare
+            )
+            or _in_their_view(span, (*lexicon.opinions, *lexicon.reports))
+            and any(at >= span.end and label == span.label_ for at, label in disputed)
         )
         else m
         for span, m in zip(found, mentions, strict=True)

@@ -235,8 +235,16 @@ def _compiler(nlp: Language, lexicon: Lexicon) -> PhraseCompiler:
         for form in forms(entry.text)
         for norm in _norms(nlp, form)
     }
+    people = {
+        norm for word in lexicon.age.person_words for norm in _norms(nlp, word)
+    } | {form for word in lexicon.age.person_words for form in forms(word)}
     return PhraseCompiler(
-        lambda text: _norms(nlp, text), forms, blockers, side_words, lexicon.first_names
+        lambda text: _norms(nlp, text),
+        forms,
+        blockers,
+        side_words,
+        lexicon.first_names,
+        people,
     )
 
 

@@ -1883,3 +1883,31 @@ def test_no_onset_from_a_thunderclap_asked_about_or_someone_elses() -> None:
     assert extract("whats thunderclap").onset is None
     assert extract("my wife had a thunderclap headache two years ago").onset is None
     assert extract("thunderclap headache an hour ago").onset is Onset.SUDDEN
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("the fainting was only ever my nan", {"fainting other"}),
+        ("It was my late wife who had hypertension.", {"high_blood_pressure other"}),
+        (
+            "the seizure I referred to was experienced by my late brother",
+            {"seizure other"},
+        ),
+        ("one of my workmates fainted", {"fainting other"}),
+        # a place, not a person: the head injury is the visitor's
+        ("slipped at a client's and cracked my head", {"head_injury"}),
+        ("had a fever back in year 12, nothing since", {"fever historical"}),
+        ("none in the 20 years since", set()),
+        ("Head trauma: none in the past 12 months", {"head_injury negated"}),
+        (
+            "Dad says I've got a temperature. I haven't got a temperature.",
+            {"fever uncertain", "fever negated"},
+        ),
+        ("My wife says I fainted on Sunday.", {"fainting"}),
+    ],
+)
+def test_corrections_to_others_spells_over_and_reports_disputed(
+    text: str, expected: set[str]
+) -> None:
+    assert found(text) == expected

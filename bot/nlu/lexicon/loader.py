@@ -63,6 +63,7 @@ def load_lexicon(directory: Path = LEXICON_DIR) -> Lexicon:
         worries=tuple(context.data.worries),
         worry_reasons=tuple(context.data.worry_reasons),
         opinions=tuple(context.data.opinions),
+        reports=tuple(context.data.reports),
         addressed=tuple(context.data.addressed),
         corrections=Corrections(
             whole=_phrases(context.data.corrections.whole),

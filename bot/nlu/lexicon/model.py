@@ -142,6 +142,7 @@ class Lexicon:
     worries: tuple[str, ...]  # "worried it's a tumour": a red flag feared
     worry_reasons: tuple[str, ...]  # "worried since I fainted": it happened
     opinions: tuple[str, ...]  # "wife thinks I passed out": theirs, maybe doubted
+    reports: tuple[str, ...]  # "Dad says I've got a temperature": maybe disputed
     addressed: tuple[str, ...]  # "you": someone quoted speaks to the visitor
     corrections: Corrections
     general_questions: GeneralQuestions

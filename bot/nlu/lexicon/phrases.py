@@ -10,6 +10,7 @@ notation (documented at the top of symptoms.yml):
     ...             up to three filler words, never a negation or a clause break
     <side>          a side word ("left", "right", ...): "my <side>? shoulder"
     <name>          a first name as written, capital first ("Jean"): context.yml
+    <person>        a word for a relative or friend ("son", "nan"): facts.yml
     <number>        a number: "lost <number> kg"
     <high_bp>       a high blood pressure reading written 150/95
     <high_systolic> <high_diastolic>   the parts of a high reading, "190 over 110"
@@ -32,8 +33,9 @@ from dataclasses import dataclass
 GAP = "..."
 SIDE = "<side>"
 NAME = "<name>"
-# Tokens with a fixed meaning; <side> (sides.yml) and <name> (context.yml) are filled
-# by the compiler.
+PERSON = "<person>"
+# Tokens with a fixed meaning; <side> (sides.yml), <name> (context.yml) and <person>
+# (facts.yml) are filled by the compiler.
 FIXED_SPECIALS: dict[str, dict[str, object]] = {
     "<number>": {"LIKE_NUM": True},
     "<high_bp>": {
@@ -49,7 +51,7 @@ FIXED_SPECIALS: dict[str, dict[str, object]] = {
     "<normal_temp>": {"TEXT": {"REGEX": r"^(3[56](\.\d+)?|37(\.[0-4]\d?)?)$"}},
     "<normal_bp>": {"TEXT": {"REGEX": r"^(9\d|1[0-3]\d)/([5-8]\d)$"}},
 }
-SPECIALS = (GAP, SIDE, NAME, *FIXED_SPECIALS)
+SPECIALS = (GAP, SIDE, NAME, PERSON, *FIXED_SPECIALS)
 GAP_WIDTH = 3
 MAX_PATTERNS_PER_PHRASE = 400
 
@@ -153,6 +155,7 @@ class PhraseCompiler:
         gap_blockers: Iterable[str],
         side_words: Iterable[str],
         first_names: Iterable[str] = (),
+        person_words: Iterable[str] = (),
     ) -> None:
         self._tokenize = tokenize
         self._forms = forms
@@ -164,6 +167,7 @@ class PhraseCompiler:
             SIDE: {"NORM": {"IN": sorted(set(side_words))}},
             # the text, not the norm: "Bill had a stroke", not "the bill"
             NAME: {"TEXT": {"REGEX": _one_of(first_names)}},
+            PERSON: {"NORM": {"IN": sorted(set(person_words))}},
             **FIXED_SPECIALS,
         }
 

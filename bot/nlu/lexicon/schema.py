@@ -189,6 +189,7 @@ class ContextFile(YamlModel):
     worries: list[Word] = []
     worry_reasons: list[Word] = []
     opinions: list[Word] = []
+    reports: list[Word] = []
     addressed: list[Word] = []
     corrections: CorrectionsEntry = CorrectionsEntry()
     general_questions: GeneralQuestionsEntry
