@@ -14,6 +14,7 @@ from typing import Final, Literal
 from bot.channels.numbered_replies import parse_numbered
 from bot.dialogue.entities import MessageFacts
 from bot.screening.findings import Onset, Side, Status
+from bot.screening.mentions import findings_from_mentions
 
 # Intents that leave the current question to the dialogue's rules (stop, hand-off...).
 INTERRUPTIONS = frozenset(
@@ -141,8 +142,8 @@ def _typed_side(lowered: str, head: Side | None) -> Side | None:
 
 
 def _named(concepts: Sequence[str], facts: MessageFacts) -> dict[str, Status]:
-    return {
-        m.concept: Status.ABSENT if m.negated else Status.PRESENT
-        for m in facts.mentions
-        if m.concept in concepts and m.says_yes_or_no
-    }
+    """The listed concepts the message names, read as any message's symptoms are: a
+    yes outweighs a no, and a doubt a no ("Numbness yes, no weakness", "Numbness?
+    left hand since Tuesday, no weakness": one concept, not denied)."""
+    found = findings_from_mentions(facts.mentions)
+    return {c: finding.status for c, finding in found.items() if c in concepts}

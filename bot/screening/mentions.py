@@ -14,7 +14,9 @@ Rules (spec section 1):
   well, my neck hurts when I turn") are more often a partial denial than a
   retraction, and screening must not lose a symptom, least of all a red flag, to
   a stray negation. The sides of the winning mentions are merged: one side stays,
-  left with right (or anything with both) becomes both.
+  left with right (or anything with both) becomes both. For the same reason a
+  doubt outweighs a denial ("Numbness? Left hand since Tuesday, no weakness": the
+  numbness in doubt, the weakness denied, one concept): UNKNOWN, asked again.
 - Merging with what earlier messages said, and explicit corrections ("actually,
   I don't have a fever"), is the dialogue's business: it decides which finding
   replaces which.
@@ -49,7 +51,14 @@ def findings_from_mentions(
     said = {
         concept: _merged(concept, group) for concept, group in about_patient.items()
     }
-    return {**doubted, **said}
+    return {
+        **doubted,
+        **{
+            concept: finding
+            for concept, finding in said.items()
+            if finding.status is Status.PRESENT or concept not in doubted
+        },
+    }
 
 
 def _doubt(mention: Mention) -> bool:

@@ -53,6 +53,24 @@ def test_naming_a_symptom_answers_only_that_item() -> None:
     assert answer == {"seizure": P}
 
 
+@pytest.mark.parametrize(
+    ("said", "expected"),
+    [
+        (Mention("neuro_deficit", "Numbness"), Status.PRESENT),
+        (Mention("neuro_deficit", "Numbness", uncertain=True), Status.UNKNOWN),
+    ],
+)
+def test_a_denial_of_another_finding_of_the_concept_does_not_answer_it(
+    said: Mention, expected: Status
+) -> None:
+    """ "Numbness yes, no weakness": numbness and weakness are one concept; the
+    weakness denied must not deny the numbness, said or in doubt."""
+    denied = Mention("neuro_deficit", "weakness", negated=True)
+    listed = ("neuro_deficit", "fever")
+    answer = checklist_answer(listed, "inform", "...", facts(said, denied))
+    assert answer == {"neuro_deficit": expected}
+
+
 def test_naming_only_a_denial_answers_just_that_item() -> None:
     mention = Mention("fever", "fever", negated=True)
     assert checklist_answer(LIST, "deny", "no fever", facts(mention)) == {"fever": A}

@@ -66,14 +66,16 @@ def test_a_doubt_is_unknown_and_keeps_the_words():
     assert findings["fever"].evidence == "fever"
 
 
-def test_a_yes_or_no_in_the_same_message_wins_over_a_doubt():
-    findings = findings_from_mentions(
-        [
-            Mention("fever", "fever", uncertain=True),
-            Mention("fever", "no fever", negated=True),
-        ]
-    )
-    assert findings["fever"].status is Status.ABSENT
+def test_in_the_same_message_a_yes_wins_over_a_doubt_and_a_doubt_over_a_no():
+    """ "Numbness? Left hand since Tuesday, no weakness": one concept, the numbness
+    in doubt and the weakness denied; the red flag is asked again, not dropped."""
+    doubted = Mention("neuro_deficit", "Numbness", uncertain=True)
+    denied = Mention("neuro_deficit", "no weakness", negated=True)
+    affirmed = Mention("neuro_deficit", "my arm went weak")
+    status = findings_from_mentions([doubted, denied])["neuro_deficit"].status
+    assert status is Status.UNKNOWN
+    status = findings_from_mentions([doubted, affirmed])["neuro_deficit"].status
+    assert status is Status.PRESENT
 
 
 def test_a_family_red_flag_does_not_make_an_emergency(make_input):
