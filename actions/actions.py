@@ -586,6 +586,34 @@ def store(book: ContactBook, tracker: Tracker, reply: callback.ContactReply) -> 
             book.save_phone_token(conversation, token, source="channel")
 
 
+class ClinicContactReply(SafeAction):
+    """A response that tells how to reach the clinic: Rasa fills a response's
+    placeholders only from slots, so an action fills {clinic_name} and
+    {clinic_phone} (a rule naming the response itself showed the braces)."""
+
+    @property
+    @abstractmethod
+    def response(self) -> str:
+        """The response of domain.yml to send."""
+
+    def name(self) -> str:
+        return self.response.replace("utter_", "action_", 1)
+
+    async def act(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        dispatcher.utter_message(response=self.response, **clinic_contact())
+        return []
+
+
+class ActionCallbackDeclined(ClinicContactReply):
+    response = "utter_callback_declined"
+
+
+class ActionCallbackCancelled(ClinicContactReply):
+    response = "utter_callback_cancelled"
+
+
 class ActionCallbackSaved(SafeAction):
     """Confirm the call-back, or say it was not asked for; after the emergency
     advice, say again not to wait for the call."""
