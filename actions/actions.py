@@ -408,6 +408,26 @@ def clinic_contact() -> dict[str, str]:
     return {"clinic_name": settings.clinic_name, "clinic_phone": settings.clinic_phone}
 
 
+class ClinicContactReply(SafeAction):
+    """A response that tells how to reach the clinic: Rasa fills a response's
+    placeholders only from slots, so an action fills {clinic_name} and
+    {clinic_phone} (a rule naming the response itself showed the braces)."""
+
+    @property
+    @abstractmethod
+    def response(self) -> str:
+        """The response of domain.yml to send."""
+
+    def name(self) -> str:
+        return self.response.replace("utter_", "action_", 1)
+
+    async def act(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        dispatcher.utter_message(response=self.response, **clinic_contact())
+        return []
+
+
 class ActionHandOff(SafeAction):
     """Give the clinic's contact details and record that a person was asked for."""
 
@@ -421,7 +441,7 @@ class ActionHandOff(SafeAction):
         return [SlotSet("handoff_requested", True)]
 
 
-class ActionAfterEmergency(SafeAction):
+class ActionAfterEmergency(ClinicContactReply):
     """Answer any later message after the emergency advice kindly, never "goodbye".
 
     "It's gone now, can I still book?" must hear again that a doctor has to check
@@ -429,14 +449,7 @@ class ActionAfterEmergency(SafeAction):
     after an emergency outcome, except a new start, restart and stop).
     """
 
-    def name(self) -> str:
-        return "action_after_emergency"
-
-    async def act(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
-        dispatcher.utter_message(response="utter_after_emergency", **clinic_contact())
-        return []
+    response = "utter_after_emergency"
 
 
 class ActionAnswerQuestion(SafeAction):
@@ -584,26 +597,6 @@ def store(book: ContactBook, tracker: Tracker, reply: callback.ContactReply) -> 
         token = channel_number(tracker)
         if token is not None:
             book.save_phone_token(conversation, token, source="channel")
-
-
-class ClinicContactReply(SafeAction):
-    """A response that tells how to reach the clinic: Rasa fills a response's
-    placeholders only from slots, so an action fills {clinic_name} and
-    {clinic_phone} (a rule naming the response itself showed the braces)."""
-
-    @property
-    @abstractmethod
-    def response(self) -> str:
-        """The response of domain.yml to send."""
-
-    def name(self) -> str:
-        return self.response.replace("utter_", "action_", 1)
-
-    async def act(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
-        dispatcher.utter_message(response=self.response, **clinic_contact())
-        return []
 
 
 class ActionCallbackDeclined(ClinicContactReply):

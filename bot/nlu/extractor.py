@@ -16,12 +16,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from bot.nlu.clauses import REACHING_BACK, SENTENCES, TWO_WORDS
 from bot.nlu.coordination import joined
 from bot.nlu.corrections import retracted
+from bot.nlu.echoes import LABEL_MARKS as ECHO_LABEL_MARKS
 from bot.nlu.echoes import answered
 from bot.nlu.facts import Fact, find_age, find_onset
 from bot.nlu.lexicon.model import GeneralQuestions, Lexicon, TrailingAnswers
@@ -92,7 +93,8 @@ SINCE_THEN = (("after", "that"), ("since", "then"), ("ever", "since"), ("thereaf
 SINCE_THEN_REACH = 6
 LIST_MARKS = frozenset({".", ")"})  # after the number of a numbered list: "2." "2)"
 LABEL_WORDS = 6  # words that may finish a checklist line's label after its symptom
-LABEL_MARKS = frozenset({"-", "--", ":", "?", "–"})  # between a label and its answer
+# between a label and its answer: an echo's marks, "--", and "?" ("fever? no")
+LABEL_MARKS = ECHO_LABEL_MARKS | {"--", "?"}
 LABEL_SIDES = frozenset({"left", "right", "both"})  # end a label: a side is answered
 PART_BREAKS = frozenset({",", "-", "--", ":", ";"})  # where a question may begin
 MOSTLY_CAPITALS = 0.7  # share of upper-case letters in a message typed in capitals
@@ -346,6 +348,7 @@ def _their_view_doubted(
     finding of the concept (symptoms.yml `separate_findings`: "DH says my eyelid
     droops ... no numbness")."""
     bare = [clause.start for clause in _bare_clauses(doc, found, "uncertain")]
+    reported = (*lexicon.opinions, *lexicon.reports)
     disputed = [
         (span.start, span.label_)
         for span, m in zip(found, mentions, strict=True)
@@ -363,7 +366,7 @@ def _their_view_doubted(
                 and _sentences_from(doc, span.sent.end, start) <= OVER_REACH
                 for start in bare
             )
-            or _in_their_view(span, (*lexicon.opinions, *lexicon.reports))
+            or _in_their_view(span, reported)
             and any(at >= span.end and label == span.label_ for at, label in disputed)
         )
         else m
@@ -851,7 +854,7 @@ def _leading_answer(span: Span, answers: TrailingAnswers) -> str | None:
 def _opens_item_with_a_mark(doc: Doc, i: int) -> bool:
     """Whether token `i` is a tick or cross mark (no letter or digit) that opens the
     message, a line or an item after a punctuation mark."""
-    if any(c.isalnum() for c in doc[i].text):
+    if not _is_mark(doc[i]):
         return False
     return i == 0 or doc[i - 1].is_space or doc[i - 1].is_punct
 
@@ -887,7 +890,7 @@ def _trailing_answer(span: Span, answers: TrailingAnswers) -> str | None:
     return None
 
 
-def _may_be_and(token: Any) -> bool:
+def _may_be_and(token: Token) -> bool:
     """Whether an answer may be "and" instead: "n" ("fever n stiff neck")."""
     return token.is_alpha and len(token) == 1 and token.norm_ in LIST_GLUE
 
@@ -915,7 +918,7 @@ def _next_item_answered(
     "and", and "fever and vomiting: yes" must not lose the fever. After a word
     answer the next item must be a symptom ("fever no idea why no" answers
     nothing); after a mark or a letter ("seizure ✗ faint ✓") any short label."""
-    terse = len(doc[i - 1].text) == 1 or not any(c.isalnum() for c in doc[i - 1].text)
+    terse = len(doc[i - 1].text) == 1 or _is_mark(doc[i - 1])
     if not terse and not any(ent.start == i for ent in doc.ents):
         return False
     while True:
@@ -981,7 +984,12 @@ def _ends_item(doc: Doc, i: int) -> bool:
     if doc[i].norm_ in ("and", "but", "&"):
         return True
     numbered = doc[i].like_num and i + 1 < len(doc) and doc[i + 1].text in LIST_MARKS
-    return numbered or not any(c.isalnum() for c in doc[i - 1].text + doc[i].text)
+    return numbered or (_is_mark(doc[i - 1]) and _is_mark(doc[i]))
+
+
+def _is_mark(token: Token) -> bool:
+    """A tick, a cross or a punctuation mark: no letter or digit."""
+    return not any(c.isalnum() for c in token.text)
 
 
 def _queried(span: Span) -> bool:

@@ -228,24 +228,33 @@ def _compiler(nlp: Language, lexicon: Lexicon) -> PhraseCompiler:
         for form in forms(word)
         if len(norms := _norms(nlp, form)) == 1  # "head ache" must not block "a"
     }
-    side_words = {
-        norm
-        for kind, entry in lexicon.side_cues
-        if kind in ("left", "right") and " " not in entry.text
-        for form in forms(entry.text)
-        for norm in _norms(nlp, form)
-    }
-    people = {
-        norm for word in lexicon.age.person_words for norm in _norms(nlp, word)
-    } | {form for word in lexicon.age.person_words for form in forms(word)}
+    side_words = _norms_of_forms(
+        nlp,
+        lexicon,
+        [
+            entry.text
+            for kind, entry in lexicon.side_cues
+            if kind in ("left", "right") and " " not in entry.text
+        ],
+    )
     return PhraseCompiler(
         lambda text: _norms(nlp, text),
         forms,
         blockers,
         side_words,
         lexicon.first_names,
-        people,
+        _norms_of_forms(nlp, lexicon, lexicon.age.person_words),
     )
+
+
+def _norms_of_forms(nlp: Language, lexicon: Lexicon, words: Iterable[str]) -> set[str]:
+    """The token norms of every spelling of `words` (spellings.yml)."""
+    return {
+        norm
+        for word in words
+        for form in lexicon.spellings.forms(word)
+        for norm in _norms(nlp, form)
+    }
 
 
 def _compile(compiler: PhraseCompiler, entry: Entry) -> list[Pattern]:

@@ -168,12 +168,11 @@ def _spellings(doc: YamlDocument[SpellingsFile]) -> Spellings:
 def _modifiers(
     doc: YamlDocument[ContextFile], known_concepts: set[str]
 ) -> tuple[ModifierRule, ...]:
-    rules = enumerate(doc.data.modifiers)
     _known(
         doc,
         [
             (("modifiers", index, "concepts", i), concept)
-            for index, rule in rules
+            for index, rule in enumerate(doc.data.modifiers)
             for i, concept in enumerate(rule.concepts)
         ],
         known_concepts,
