@@ -190,6 +190,7 @@ LATER_DEV_SETS = {
     "ninety-seventh red-flag development (tuned on)": NLU_TESTS / "dev97_red_flags.yml",
     "ninety-eighth red-flag development (tuned on)": NLU_TESTS / "dev98_red_flags.yml",
     "ninety-ninth red-flag development (tuned on)": NLU_TESTS / "dev99_red_flags.yml",
+    "fifty-ninth development (tuned on)": NLU_TESTS / "dev59_mentions.yml",
 }
 HELDOUT_MENTIONS = NLU_TESTS / "heldout_mentions.yml"
 MENTION_SETS = {
