@@ -24,7 +24,6 @@ ARTICLES = frozenset({"a", "an", "the", "any"})  # not counted: "ever had a seiz
 LIST_WORDS = frozenset({"or", "and", ",", "&", "/"})  # "fever, rash or stiff neck?"
 LABEL_MARKS = frozenset({":", "-", "–"})  # "Weight loss - I wish! no"
 WH_WORDS = [[w] for w in ("why", "how", "what", "where", "when", "which", "who")]
-ANSWER_TAILS = [[w] for w in ("though", "tho", "thankfully", "myself", "personally")]
 # A bare denial that ends an echo's answer ("...battle. no"); not "fine" ("only when
 # I stand up, otherwise fine") or "not".
 BARE_DENIALS = frozenset({"no", "nope", "nah", "none", "never", "nil", "nothing"})
@@ -138,27 +137,30 @@ def _answered_in_words(echo: Mention, said: Span, answers: TrailingAnswers) -> M
     return replace(
         echo,
         negated=last_denies
-        or _says_any(words_with_ends(said), answers.echo_denied, ends=True),
+        or _says_any(words_with_ends(said), answers.echo_denied, answers.echo_tails),
     )
 
 
 def _says_any(
-    words: Sequence[str], phrases: Sequence[tuple[str, ...]], ends: bool = False
+    words: Sequence[str],
+    phrases: Sequence[tuple[str, ...]],
+    tails: frozenset[str] | None = None,
 ) -> bool:
     """Whether one of `phrases` is among `words`, not asking why or how ("fainted?
-    once last week, not sure why" doubts the cause, not the faint); with `ends`,
-    only as a whole answer ("I'm not." but not "I'm not dieting")."""
+    once last week, not sure why" doubts the cause, not the faint); with `tails`,
+    only as a whole answer, at an end or before a tail ("I'm not." and "as if lol"
+    but not "I'm not dieting")."""
     return any(
         phrase_at(words, i, phrase)
-        and _after_it_ok(words[i + len(phrase) : i + len(phrase) + 1], ends)
+        and _after_it_ok(words[i + len(phrase) : i + len(phrase) + 1], tails)
         for phrase in phrases
         for i in range(len(words) - len(phrase) + 1)
     )
 
 
-def _after_it_ok(after: Sequence[str], ends: bool) -> bool:
-    if ends:
-        return list(after) in ([END], *ANSWER_TAILS)
+def _after_it_ok(after: Sequence[str], tails: frozenset[str] | None) -> bool:
+    if tails is not None:
+        return list(after) == [END] or (len(after) == 1 and after[0] in tails)
     return list(after) not in WH_WORDS
 
 

@@ -666,7 +666,8 @@ def _mention(
             "UNCERTAIN" in categories
             and not _answered_question(read_as, answer, lexicon.trailing_answers)
         ),
-        historical=_historical(span.label_, categories, pipeline.past_counts),
+        historical=not other
+        and _historical(span.label_, categories, pipeline.past_counts),
     )
 
 

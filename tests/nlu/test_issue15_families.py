@@ -1911,3 +1911,40 @@ def test_corrections_to_others_spells_over_and_reports_disputed(
     text: str, expected: set[str]
 ) -> None:
     assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an episode of a past year is over; a start, a diagnosis or what it left is not
+        ("i collapsed in 2016 at a wedding", {"fainting historical"}),
+        ("went blind in one eye in 2011 for a day", {"vision_loss historical"}),
+        ("fitting since 2012, last week too", {"seizure"}),
+        ("diagnosed with epilepsy in 2003", {"seizure"}),
+        ("high blood pressure diagnosed back in 2010", {"high_blood_pressure"}),
+        ("knocked my head in 2013 skiing", {"head_injury"}),
+        (
+            "stroke in 2018 and my right leg is still weak",
+            {"neuro_deficit historical", "neuro_deficit"},
+        ),
+        ("my sister had a seizure in 2015", {"seizure other"}),
+        # learners' and dialect hedges, shorthand denials, measurements not taken
+        ("i could of had a temperature", {"fever uncertain"}),
+        ("i don't exactly know if i blacked out", {"fainting uncertain"}),
+        ("-ve fever, jaw clicks", {"fever negated", "jaw_joint_noise"}),
+        ("temperature - not recorded", {"fever uncertain"}),
+        ("fever? nah lol", {"fever negated"}),
+        ("fits? not me mate", {"seizure negated"}),
+        ("fits? not me, but my jaw clicks", {"seizure negated", "jaw_joint_noise"}),
+        # figures of speech, own questions and exceptions
+        ("nearly passed out laughing at the cat", set()),
+        ("looked like i was about to collapse, but i didn't", {"fainting negated"}),
+        ("i'd like to know if my fever matters", {"fever"}),
+        ("scared i may get fits", {"seizure hypothetical"}),
+        ("none of them, save for the fever", {"fever"}),
+    ],
+)
+def test_past_years_hedges_heard_shorthand_and_figures_of_speech(
+    text: str, expected: set[str]
+) -> None:
+    assert found(text) == expected

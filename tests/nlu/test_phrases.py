@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 import spacy
 from spacy.matcher import Matcher
@@ -67,6 +69,9 @@ def compiler() -> PhraseCompiler:
         ("<name> had", "Bill had", True),
         ("<name> had", "the bill had", False),  # a name as written, capital first
         ("<name> had", "Joan had", False),  # not listed
+        ("in <past_year>", "in 2014", True),
+        ("in <past_year>", f"in {date.today().year - 1}", False),  # may be recent
+        ("in <past_year>", "in 14", False),
     ],
 )
 def test_compiled_patterns_match_what_the_phrase_says(

@@ -215,6 +215,7 @@ def _trailing_answers(
         emphasis=tuple(entry.emphasis),
         echo_denied=_phrases(entry.echo_denied),
         echo_unsure=_phrases(entry.echo_unsure),
+        echo_tails=frozenset(entry.echo_tails),
         topics=_phrases(entry.topics),
     )
 

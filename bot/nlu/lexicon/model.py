@@ -86,6 +86,7 @@ class TrailingAnswers:
     emphasis: tuple[str, ...] = ()  # "god no", "definitely not": before the answer
     echo_denied: tuple[tuple[str, ...], ...] = ()  # "seizure? my son has, not me"
     echo_unsure: tuple[tuple[str, ...], ...] = ()  # "worse lying down? possibly"
+    echo_tails: frozenset[str] = frozenset()  # "as if lol": after a whole answer
     topics: tuple[tuple[str, ...], ...] = ()  # "about the fainting, ... and no"
 
     @cached_property

@@ -12,6 +12,7 @@ notation (documented at the top of symptoms.yml):
     <name>          a first name as written, capital first ("Jean"): context.yml
     <person>        a word for a relative or friend ("son", "nan"): facts.yml
     <number>        a number: "lost <number> kg"
+    <past_year>     a year two or more before this one: "a fit in 2014"
     <high_bp>       a high blood pressure reading written 150/95
     <high_systolic> <high_diastolic>   the parts of a high reading, "190 over 110"
     <fever_temp>    a temperature of a fever: 37.8 to 42.9 (Celsius), 100 to 108 (F)
@@ -29,13 +30,16 @@ import itertools
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 
 GAP = "..."
 SIDE = "<side>"
 NAME = "<name>"
 PERSON = "<person>"
-# Tokens with a fixed meaning; <side> (sides.yml), <name> (context.yml) and <person>
-# (facts.yml) are filled by the compiler.
+PAST_YEAR = "<past_year>"
+FIRST_PAST_YEAR = 1930
+# Tokens with a fixed meaning; <side> (sides.yml), <name> (context.yml), <person>
+# (facts.yml) and <past_year> (today's date) are filled by the compiler.
 FIXED_SPECIALS: dict[str, dict[str, object]] = {
     "<number>": {"LIKE_NUM": True},
     "<high_bp>": {
@@ -51,7 +55,7 @@ FIXED_SPECIALS: dict[str, dict[str, object]] = {
     "<normal_temp>": {"TEXT": {"REGEX": r"^(3[56](\.\d+)?|37(\.[0-4]\d?)?)$"}},
     "<normal_bp>": {"TEXT": {"REGEX": r"^(9\d|1[0-3]\d)/([5-8]\d)$"}},
 }
-SPECIALS = (GAP, SIDE, NAME, PERSON, *FIXED_SPECIALS)
+SPECIALS = (GAP, SIDE, NAME, PERSON, PAST_YEAR, *FIXED_SPECIALS)
 GAP_WIDTH = 3
 MAX_PATTERNS_PER_PHRASE = 400
 
@@ -145,6 +149,11 @@ def _slot(item: str) -> Slot:
     return Slot(alternatives, optional)
 
 
+def _past_years(this_year: int) -> list[str]:
+    """Years at least two before this one: last year's December may be recent."""
+    return [str(year) for year in range(FIRST_PAST_YEAR, this_year - 1)]
+
+
 class PhraseCompiler:
     """Turns parsed phrases into spaCy Matcher patterns on the NORM attribute."""
 
@@ -168,6 +177,7 @@ class PhraseCompiler:
             # the text, not the norm: "Bill had a stroke", not "the bill"
             NAME: {"TEXT": {"REGEX": _one_of(first_names)}},
             PERSON: {"NORM": {"IN": sorted(set(person_words))}},
+            PAST_YEAR: {"ORTH": {"IN": _past_years(date.today().year)}},
             **FIXED_SPECIALS,
         }
 

@@ -170,6 +170,7 @@ class TrailingAnswersEntry(YamlModel):
     emphasis: list[Word] = []
     echo_denied: list[Listed] = []
     echo_unsure: list[Listed] = []
+    echo_tails: list[Word] = []
     topics: list[Listed] = []
 
 
