@@ -191,6 +191,12 @@ LATER_DEV_SETS = {
     "ninety-eighth red-flag development (tuned on)": NLU_TESTS / "dev98_red_flags.yml",
     "ninety-ninth red-flag development (tuned on)": NLU_TESTS / "dev99_red_flags.yml",
     "fifty-ninth development (tuned on)": NLU_TESTS / "dev59_mentions.yml",
+    "hundredth red-flag development (tuned on)": NLU_TESTS / "dev100_red_flags.yml",
+    "hundred-and-first red-flag development (tuned on)": NLU_TESTS
+    / "dev101_red_flags.yml",
+    "hundred-and-second red-flag development (tuned on)": NLU_TESTS
+    / "dev102_red_flags.yml",
+    "sixtieth development (tuned on)": NLU_TESTS / "dev60_mentions.yml",
 }
 HELDOUT_MENTIONS = NLU_TESTS / "heldout_mentions.yml"
 MENTION_SETS = {
