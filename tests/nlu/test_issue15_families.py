@@ -1948,3 +1948,36 @@ def test_past_years_hedges_heard_shorthand_and_figures_of_speech(
     text: str, expected: set[str]
 ) -> None:
     assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # treatments ended, planned again, or in remission; causes asked about
+        (
+            "completed a ten day course of prednisolone",
+            {"immunosuppression historical"},
+        ),
+        ("i stopped the tacrolimus in august", {"immunosuppression historical"}),
+        (
+            "the consultant wants me to go back on steroids",
+            {"immunosuppression hypothetical"},
+        ),
+        (
+            "lymphoma treated with chemo, in remission now",
+            {"cancer_history", "immunosuppression historical"},
+        ),
+        ("my headaches stopped when i stopped coffee", {"headache historical"}),
+        ("could a fever cause this", {"fever hypothetical"}),
+        ("nothing serious like numbness", {"neuro_deficit negated"}),
+        ("not been tested for hiv yet", {"immunosuppression uncertain"}),
+        (
+            "the gp wants me to start amlodipine, my bp was 170/100",
+            {"high_blood_pressure"},
+        ),
+    ],
+)
+def test_treatments_ended_or_planned_and_causes_asked_about(
+    text: str, expected: set[str]
+) -> None:
+    assert found(text) == expected
