@@ -197,6 +197,13 @@ LATER_DEV_SETS = {
     "hundred-and-second red-flag development (tuned on)": NLU_TESTS
     / "dev102_red_flags.yml",
     "sixtieth development (tuned on)": NLU_TESTS / "dev60_mentions.yml",
+    "hundred-and-third red-flag development (tuned on)": NLU_TESTS
+    / "dev103_red_flags.yml",
+    "hundred-and-fourth red-flag development (tuned on)": NLU_TESTS
+    / "dev104_red_flags.yml",
+    "hundred-and-fifth red-flag development (tuned on)": NLU_TESTS
+    / "dev105_red_flags.yml",
+    "sixty-first development (tuned on)": NLU_TESTS / "dev61_mentions.yml",
 }
 HELDOUT_MENTIONS = NLU_TESTS / "heldout_mentions.yml"
 MENTION_SETS = {
