@@ -286,6 +286,18 @@ def test_the_messages_get_spacys_symptom_matches(
     assert tied > 0  # the order of matches of the same tokens was tested
 
 
+def test_the_trie_holds_every_pattern_of_the_lexicon(ours: SymptomPipeline) -> None:
+    """A token the trie cannot test (say ORTH in place of NORM) sends its pattern to
+    spaCy at every token: correct but slow, as `make bench-nlu` once showed."""
+    phrases = AnchoredMatcher(ours.nlp.vocab)
+    for n, rule in enumerate(ours.nlp.get_pipe("symptom_targets").rules):
+        phrases.add(f"rule_{n}", rule.patterns)
+    for n, modifier in enumerate(ours.nlp.get_pipe("symptom_context").rules):
+        phrases.add(f"modifier_{n}", [modifier.pattern])
+    for matcher in (phrases, ours.side_cues, ours.onset_phrases):
+        assert matcher.unanchored == 0
+
+
 # --- AnchoredMatcher on hand-made patterns ------------------------------------------
 
 

@@ -177,7 +177,7 @@ class PhraseCompiler:
             # the text, not the norm: "Bill had a stroke", not "the bill"
             NAME: {"TEXT": {"REGEX": _one_of(first_names)}},
             PERSON: {"NORM": {"IN": sorted(set(person_words))}},
-            PAST_YEAR: {"ORTH": {"IN": _past_years(date.today().year)}},
+            PAST_YEAR: {"NORM": {"IN": _past_years(date.today().year)}},
             **FIXED_SPECIALS,
         }
 
