@@ -666,6 +666,7 @@ def _mention(
             "UNCERTAIN" in categories
             and not _answered_question(read_as, answer, lexicon.trailing_answers)
         ),
+        # someone else's is theirs, past or not: one flag, as the annotators give it
         historical=not other
         and _historical(span.label_, categories, pipeline.past_counts),
     )
