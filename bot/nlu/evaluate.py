@@ -204,6 +204,13 @@ LATER_DEV_SETS = {
     "hundred-and-fifth red-flag development (tuned on)": NLU_TESTS
     / "dev105_red_flags.yml",
     "sixty-first development (tuned on)": NLU_TESTS / "dev61_mentions.yml",
+    "hundred-and-sixth red-flag development (tuned on)": NLU_TESTS
+    / "dev106_red_flags.yml",
+    "hundred-and-seventh red-flag development (tuned on)": NLU_TESTS
+    / "dev107_red_flags.yml",
+    "hundred-and-eighth red-flag development (tuned on)": NLU_TESTS
+    / "dev108_red_flags.yml",
+    "sixty-second development (tuned on)": NLU_TESTS / "dev62_mentions.yml",
 }
 HELDOUT_MENTIONS = NLU_TESTS / "heldout_mentions.yml"
 MENTION_SETS = {
