@@ -92,10 +92,11 @@ def _corrections(doc: Doc, corrections: Corrections) -> list[int]:
     tokens = [t for t in doc if not t.is_space]
     words = words_with_ends(tokens)
     whole = [_with_ends(phrase) for phrase in corrections.whole]
+    leading = [_with_ends(phrase) for phrase in corrections.leading]
     return [
         tokens[i].i
         for i in range(len(tokens))
-        if any(phrase_at(words, i, phrase) for phrase in corrections.leading)
+        if any(phrase_at(words, i, phrase) for phrase in leading)
         or any(
             phrase_at(words, i, phrase) and words[i + len(phrase)] == END
             for phrase in whole

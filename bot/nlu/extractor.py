@@ -91,6 +91,7 @@ SINCE_DATE = 3  # words a date after "since" may take: "none since early 2015"
 # then I've had no fever" (`_none_since`), up to SINCE_THEN_REACH words before it.
 SINCE_THEN = (("after", "that"), ("since", "then"), ("ever", "since"), ("thereafter",))
 SINCE_THEN_REACH = 6
+GONE = frozenset({"gone", "resolved", "cleared"})  # "temp's gone now": over
 LIST_MARKS = frozenset({".", ")"})  # after the number of a numbered list: "2." "2)"
 LABEL_WORDS = 6  # words that may finish a checklist line's label after its symptom
 # between a label and its answer: an echo's marks, "--", and "?" ("fever? no")
@@ -289,15 +290,16 @@ def _none_since(
 ) -> list[Mention]:
     """ "Had a fit at uni, no seizures since 2015", "blacked out in 2015 ... haven't
     fainted once since", "covid with a high fever in 2021, after that no fever at
-    all": a denial that ends its clause with "since" (and a date) or follows "after
-    that" says the same concept named before it is over. A past count stays
+    all", "a temp of 38.9 the week before last ... temp's gone now": a denial that
+    ends its clause with "since" (and a date), follows "after that" or says it has
+    gone says the same concept named before it is over. A past count stays
     (symptoms.yml `past_counts`)."""
     over = [
         (span.start, span.label_)
         for span, m in zip(found, mentions, strict=True)
         if m.negated
         and m.experiencer != OTHER
-        and (_since_ends(span) or _since_then_leads(span))
+        and (_since_ends(span) or _since_then_leads(span) or _said_gone(span))
     ]
     return [
         replace(m, historical=True)
@@ -324,6 +326,16 @@ def _since_ends(span: Span) -> bool:
     )
 
 
+def _said_gone(span: Span) -> bool:
+    """Whether `span` is denied by a word of GONE after it ("fever gone")."""
+    return any(
+        m.category == "NEGATED"
+        and m.modifier_span[0] >= span.end
+        and span.doc[m.modifier_span[1] - 1].norm_ in GONE
+        for m in span._.modifiers
+    )
+
+
 def _since_then_leads(span: Span) -> bool:
     """Whether one of SINCE_THEN comes shortly before `span` in its sentence."""
     start = max(_sentence_of(span)[0], span.start - SINCE_THEN_REACH)
@@ -346,15 +358,14 @@ def _their_view_doubted(
     visitor denies or doubts later ("Dad says I've got a temperature. I haven't
     got a temperature"): disputed, so the dialogue asks it again; not by another
     finding of the concept (symptoms.yml `separate_findings`: "DH says my eyelid
-    droops ... no numbness")."""
+    droops ... no numbness"), only by the same finding again ("She says I was
+    confused. I wasn't confused")."""
     bare = [clause.start for clause in _bare_clauses(doc, found, "uncertain")]
     reported = (*lexicon.opinions, *lexicon.reports)
     disputed = [
-        (span.start, span.label_)
+        (span.start, _finding(span, separate_findings))
         for span, m in zip(found, mentions, strict=True)
-        if (m.negated or m.uncertain)
-        and m.experiencer != OTHER
-        and span.label_ not in separate_findings
+        if (m.negated or m.uncertain) and m.experiencer != OTHER
     ]
     return [
         replace(m, uncertain=True)
@@ -367,11 +378,22 @@ def _their_view_doubted(
                 for start in bare
             )
             or _in_their_view(span, reported)
-            and any(at >= span.end and label == span.label_ for at, label in disputed)
+            and any(
+                at >= span.end and finding == _finding(span, separate_findings)
+                for at, finding in disputed
+            )
         )
         else m
         for span, m in zip(found, mentions, strict=True)
     ]
+
+
+def _finding(span: Span, separate_findings: frozenset[str]) -> tuple[str, str]:
+    """What a denial must name to dispute `span`: its concept, and for a concept
+    of separate findings also its last word ("weakness", "confused")."""
+    if span.label_ in separate_findings:
+        return span.label_, span[-1].norm_
+    return span.label_, ""
 
 
 def _in_their_view(span: Span, opinions: Sequence[str]) -> bool:

@@ -1981,3 +1981,43 @@ def test_treatments_ended_or_planned_and_causes_asked_about(
     text: str, expected: set[str]
 ) -> None:
     assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # what someone else knew or did not know of the visitor is the visitor's
+        ("my wife had no idea i had blacked out", {"fainting"}),
+        ("they didn't know i had a temperature", {"fever"}),
+        ("my son knew i was slurring", {"neuro_deficit"}),
+        ("i have no idea if i had a temperature", {"fever uncertain"}),
+        # a report disputed by the same finding, a correction, a line taken back
+        (
+            "my daughter says i was confused. i wasn't confused, just tired",
+            {"neuro_deficit uncertain", "neuro_deficit negated"},
+        ),
+        ("i was dizzy - actually, not dizzy, light headed", {"dizziness negated"}),
+        ("ignore what i said about the fits, wrong box", {"seizure negated"}),
+        # what the visitor looked up or fears, and a doubt said after
+        ("i've read up on brain tumours all night", {"cancer_history hypothetical"}),
+        ("a stroke is my biggest fear", {"neuro_deficit hypothetical"}),
+        ("i passed out on the bus, i think.", {"fainting uncertain"}),
+        # over: gone since, last year, a decade of life
+        (
+            "temperature of 39 on sunday, the temperature's gone now",
+            {"fever historical", "fever negated"},
+        ),
+        ("blacked out a few times in my fifties", {"fainting historical"}),
+        ("i'm in my fifties and blacked out today", {"fainting"}),
+        # someone else's, by a reason or a plural
+        (
+            "the reason i ask is my brother had a stroke at 50",
+            {"neuro_deficit other"},
+        ),
+        ("my sisters fits started at 12", {"seizure other"}),
+    ],
+)
+def test_others_knowing_disputes_lookups_and_episodes_over(
+    text: str, expected: set[str]
+) -> None:
+    assert found(text) == expected
