@@ -211,6 +211,13 @@ LATER_DEV_SETS = {
     "hundred-and-eighth red-flag development (tuned on)": NLU_TESTS
     / "dev108_red_flags.yml",
     "sixty-second development (tuned on)": NLU_TESTS / "dev62_mentions.yml",
+    "hundred-and-ninth red-flag development (tuned on)": NLU_TESTS
+    / "dev109_red_flags.yml",
+    "hundred-and-tenth red-flag development (tuned on)": NLU_TESTS
+    / "dev110_red_flags.yml",
+    "hundred-and-eleventh red-flag development (tuned on)": NLU_TESTS
+    / "dev111_red_flags.yml",
+    "sixty-third development (tuned on)": NLU_TESTS / "dev63_mentions.yml",
 }
 HELDOUT_MENTIONS = NLU_TESTS / "heldout_mentions.yml"
 MENTION_SETS = {
