@@ -2021,3 +2021,29 @@ def test_others_knowing_disputes_lookups_and_episodes_over(
     text: str, expected: set[str]
 ) -> None:
     assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # whether it counts is asked about
+        ("i zone out, do you count that as a seizure", {"seizure hypothetical"}),
+        (
+            "is that the kind of confusion you mean",
+            {"neuro_deficit hypothetical"},
+        ),
+        # guesses, definitions, hopes and chances
+        ("it may be that i had a temperature at the weekend", {"fever uncertain"}),
+        ("what do you mean by confusion", {"neuro_deficit hypothetical"}),
+        ("how likely is it i'd have a stroke", {"neuro_deficit hypothetical"}),
+        ("not exactly", set()),
+        # over: a treatment done, an episode of a past year or a job gone by
+        ("radiotherapy and chemo done, all clear", {"immunosuppression historical"}),
+        ("chemo not finished yet", {"immunosuppression"}),
+        ("had a fit once but that was 2011", {"seizure historical"}),
+    ],
+)
+def test_what_counts_guesses_chances_and_treatments_done(
+    text: str, expected: set[str]
+) -> None:
+    assert found(text) == expected
