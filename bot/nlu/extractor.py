@@ -91,7 +91,10 @@ SINCE_DATE = 3  # words a date after "since" may take: "none since early 2015"
 # then I've had no fever" (`_none_since`), up to SINCE_THEN_REACH words before it.
 SINCE_THEN = (("after", "that"), ("since", "then"), ("ever", "since"), ("thereafter",))
 SINCE_THEN_REACH = 6
-GONE = frozenset({"gone", "resolved", "cleared"})  # "temp's gone now": over
+# the last word of a denial that says it is over, "temp's gone now" (context.yml's
+# negated "(is|are|has|have|'s)? (gone|resolved|cleared up)"; "cleared up" ends in
+# "up", so it is not one)
+GONE = frozenset({"gone", "resolved"})
 LIST_MARKS = frozenset({".", ")"})  # after the number of a numbered list: "2." "2)"
 LABEL_WORDS = 6  # words that may finish a checklist line's label after its symptom
 # between a label and its answer: an echo's marks, "--", and "?" ("fever? no")
