@@ -1997,10 +1997,24 @@ def test_treatments_ended_or_planned_and_causes_asked_about(
             {"neuro_deficit uncertain", "neuro_deficit negated"},
         ),
         ("i was dizzy - actually, not dizzy, light headed", {"dizziness negated"}),
+        ("yes to fever, sorry, i mean no fever", {"fever negated"}),
+        (
+            "high blood pressure - well, no, that was the white coat",
+            {"high_blood_pressure uncertain"},
+        ),
+        (
+            "my face didnt go numb it was my foot that went numb",
+            {"neuro_deficit negated", "neuro_deficit"},
+        ),
         ("ignore what i said about the fits, wrong box", {"seizure negated"}),
         # what the visitor looked up or fears, and a doubt said after
         ("i've read up on brain tumours all night", {"cancer_history hypothetical"}),
         ("a stroke is my biggest fear", {"neuro_deficit hypothetical"}),
+        (
+            "my neck hurts and i keep thinking tumour",
+            {"neck_pain", "cancer_history hypothetical"},
+        ),
+        ("went through a stroke checklist online", {"neuro_deficit hypothetical"}),
         ("i passed out on the bus, i think.", {"fainting uncertain"}),
         # over: gone since, last year, a decade of life
         (
@@ -2015,6 +2029,10 @@ def test_treatments_ended_or_planned_and_causes_asked_about(
             {"neuro_deficit other"},
         ),
         ("my sisters fits started at 12", {"seizure other"}),
+        (
+            "my parents both had high blood pressure and both had strokes",
+            {"high_blood_pressure other", "neuro_deficit other"},
+        ),
     ],
 )
 def test_others_knowing_disputes_lookups_and_episodes_over(
@@ -2037,6 +2055,8 @@ def test_others_knowing_disputes_lookups_and_episodes_over(
         ("what do you mean by confusion", {"neuro_deficit hypothetical"}),
         ("how likely is it i'd have a stroke", {"neuro_deficit hypothetical"}),
         ("not exactly", set()),
+        ("fainted? not quite", {"fainting negated"}),
+        ("fingers crossed i'll be pregnant by spring", {"pregnancy hypothetical"}),
         # over: a treatment done, an episode of a past year or a job gone by
         ("radiotherapy and chemo done, all clear", {"immunosuppression historical"}),
         ("chemo not finished yet", {"immunosuppression"}),
